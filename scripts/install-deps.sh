@@ -1,0 +1,13 @@
+#!/bin/sh
+# Installs the Debian 12 packages fivewhys needs to build, test and benchmark.
+# Run as root (or through sudo). Safe to run again.
+set -eu
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+  build-essential autoconf automake libtool pkg-config make \
+  libxml2-dev libxml2-utils libpcre2-dev libglib2.0-dev libglib2.0-bin libjson-glib-dev \
+  libcsv-dev libstemmer-dev libcmocka-dev libreadline-dev \
+  python3 valgrind graphviz parallel time ca-certificates
