@@ -1,0 +1,142 @@
+/* cli-common.c: option parsing, rule loading and messages shared by every
+ * command. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli-private.h"
+
+char **cli_rule_paths = NULL;
+
+const GOptionEntry cli_rules_entries[] = {
+  { "rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &cli_rule_paths,
+    "Rule file or folder (repeatable); default: $FIVEWHYS_RULES, else the installed rules", "PATH" },
+  { NULL }
+};
+
+void
+cli_error (const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  fputs ("fivewhys: ", stderr);
+  vfprintf (stderr, format, args);
+  fputc ('\n', stderr);
+  va_end (args);
+}
+
+gboolean
+cli_parse (const FwCommand *cmd, const char *params, const GOptionEntry *entries, int *argc, char ***argv)
+{
+  g_autofree char *title = g_strdup_printf ("%s%s%s", cmd->name, params != NULL ? " " : "", params != NULL ? params : "");
+  g_autoptr (GOptionContext) context = g_option_context_new (title);
+  g_option_context_set_summary (context, cmd->summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, cli_rules_entries, NULL);
+  g_autoptr (GError) error = NULL;
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      cli_error ("%s: %s (see 'fivewhys %s --help')", cmd->name, error->message, cmd->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+cli_print_diagnostics (FwLibrary *library, gboolean warnings)
+{
+  const GPtrArray *diags = fw_library_get_diagnostics (library);
+  for (guint i = 0; i < diags->len; i++)
+    {
+      const FwDiagnostic *d = g_ptr_array_index (diags, i);
+      if (d->severity == FW_SEVERITY_WARNING && !warnings)
+        continue;
+      const char *kind = d->severity == FW_SEVERITY_ERROR ? "error" : "warning";
+      if (d->file != NULL && d->line > 0)
+        fprintf (stderr, "%s:%d: %s: %s\n", d->file, d->line, kind, d->message);
+      else if (d->file != NULL)
+        fprintf (stderr, "%s: %s: %s\n", d->file, kind, d->message);
+      else
+        fprintf (stderr, "fivewhys: %s: %s\n", kind, d->message);
+    }
+}
+
+static void
+add_default_motivations (FwLibrary *library, gboolean *read_ok)
+{
+  g_auto (GStrv) defaults = fw_default_rule_paths ();
+  for (guint i = 0; defaults[i] != NULL; i++)
+    {
+      const char *names[] = { "motivations.xml", "de/motivations.xml", NULL };
+      for (guint n = 0; names[n] != NULL; n++)
+        {
+          g_autofree char *path = g_file_test (defaults[i], G_FILE_TEST_IS_DIR)
+                                      ? g_build_filename (defaults[i], names[n], NULL)
+                                      : NULL;
+          g_autoptr (GError) error = NULL;
+          if (path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR) && !fw_library_add_path (library, path, &error))
+            {
+              cli_error ("%s", error->message);
+              *read_ok = FALSE;
+            }
+        }
+    }
+}
+
+FwLibrary *
+cli_open_library (char **paths, gboolean *read_ok)
+{
+  g_auto (GStrv) defaults = NULL;
+  if (paths == NULL || paths[0] == NULL)
+    paths = defaults = fw_default_rule_paths ();
+  FwLibrary *library = fw_library_new ();
+  *read_ok = TRUE;
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      if (!fw_library_add_path (library, paths[i], &error))
+        {
+          cli_error ("%s", error->message);
+          *read_ok = FALSE;
+        }
+    }
+  if (fw_library_get_n_motivations (library) == 0 && fw_library_get_n_rulesets (library) > 0)
+    add_default_motivations (library, read_ok);
+  return library;
+}
+
+FwLibrary *
+cli_load_library (void)
+{
+  gboolean read_ok;
+  g_autoptr (FwLibrary) library = cli_open_library (cli_rule_paths, &read_ok);
+  g_autoptr (GError) error = NULL;
+  gboolean ok = read_ok && fw_library_compile (library, &error);
+  if (!ok)
+    {
+      cli_print_diagnostics (library, FALSE);
+      cli_error ("the rules could not be loaded%s%s; 'fivewhys check' shows every problem",
+                 error != NULL ? ": " : "", error != NULL ? error->message : "");
+      return NULL;
+    }
+  if (fw_library_get_n_rulesets (library) == 0)
+    {
+      cli_error ("no rulesets loaded: name a rules folder with -r or FIVEWHYS_RULES");
+      return NULL;
+    }
+  return g_steal_pointer (&library);
+}
+
+void
+cli_print_known_needs (FwLibrary *library, FILE *out)
+{
+  fprintf (out, "known needs:");
+  for (guint i = 0; i < fw_library_get_n_rulesets (library); i++)
+    {
+      FwRuleset *r = fw_library_get_ruleset (library, i);
+      fprintf (out, "%s %s (%s)", i > 0 ? "," : "", fw_ruleset_get_id (r), fw_ruleset_get_title (r));
+    }
+  fputc ('\n', out);
+}

@@ -1,0 +1,56 @@
+/* cli-private.h: what the commands of the fivewhys program share. */
+#ifndef FW_CLI_PRIVATE_H
+#define FW_CLI_PRIVATE_H
+
+#include <glib.h>
+
+#include "fivewhys.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes of DESIGN.md. */
+enum {
+  FW_EXIT_OK = 0,
+  FW_EXIT_PROBLEMS = 1, /* check found problems; eval under threshold */
+  FW_EXIT_USAGE = 2,
+  FW_EXIT_RULES = 3,    /* rules could not be loaded */
+  FW_EXIT_INPUT = 4,    /* input or I/O error */
+};
+
+/* One command: tmux's cmd_entry. run() gets argv with argv[0] the command
+ * name and returns an exit code. */
+typedef struct {
+  const char *name;
+  const char *summary;
+  int (*run) (int argc, char **argv);
+} FwCommand;
+
+extern const FwCommand fw_cmd_check;
+extern const FwCommand fw_cmd_ask;
+
+/* -r/--rules, shared by every command; NULL-terminated, may be NULL. */
+extern char **cli_rule_paths;
+extern const GOptionEntry cli_rules_entries[];
+
+/* Parses @argc/@argv with @entries plus --rules. Prints the error and
+ * returns FALSE on usage errors. @params names the positional arguments. */
+gboolean cli_parse (const FwCommand *cmd, const char *params, const GOptionEntry *entries, int *argc,
+                    char ***argv);
+
+/* Loads the rules named by --rules, else $FIVEWHYS_RULES, else the
+ * defaults, and compiles them. Prints every diagnostic as file:line; returns
+ * NULL (exit FW_EXIT_RULES) when they have errors. */
+FwLibrary *cli_load_library (void);
+
+/* Loads @paths (NULL: the defaults) into a new library, printing read
+ * errors; adds the default motivations when none of the paths has them. */
+FwLibrary *cli_open_library (char **paths, gboolean *read_ok);
+
+void cli_print_diagnostics (FwLibrary *library, gboolean warnings);
+void cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
+/* Prints the needs the library knows, for "which need did you mean". */
+void cli_print_known_needs (FwLibrary *library, FILE *out);
+
+G_END_DECLS
+
+#endif

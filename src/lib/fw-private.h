@@ -1,0 +1,244 @@
+/* fw-private.h: the structures behind the public types, shared by the
+ * library's modules. Nothing here crosses the public API. */
+#ifndef FW_PRIVATE_H
+#define FW_PRIVATE_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "fivewhys.h"
+#include "normalize-private.h"
+
+G_BEGIN_DECLS
+
+/* Limits: each is named in the error that enforces it. */
+#define FW_MAX_RULE_FILE_BYTES (4 * 1024 * 1024)
+#define FW_MAX_RULE_DEPTH 32        /* rungs below a need */
+#define FW_MAX_XML_DEPTH 64         /* element nesting in a rule file */
+#define FW_MAX_RUNGS 5000           /* rungs in one library */
+#define FW_MAX_PATTERNS 50000       /* patterns in one library */
+#define FW_MAX_PATTERN_BYTES 2048   /* one pattern as written */
+#define FW_MAX_GAP_WORDS 4          /* what one '*' spans */
+#define FW_MATCH_LIMIT 200000       /* PCRE2 match limit per pattern and text */
+#define FW_HEAP_LIMIT_KB 8192       /* PCRE2 heap limit per match */
+#define FW_DEFAULT_MAX_MISSES 3
+
+typedef struct _FwPattern FwPattern;
+
+/* Where a rule came from, for messages. */
+typedef struct {
+  const char *file; /* interned */
+  int line;
+} FwPlace;
+
+typedef struct {
+  char *text;
+  FwPlace place;
+} FwExample;
+
+typedef enum {
+  FW_OWNER_NEED,
+  FW_OWNER_RUNG,
+  FW_OWNER_MOTIVATION,
+  FW_OWNER_NONANSWER,
+} FwOwnerKind;
+
+/* A compiled pattern. Phrase patterns run over the normalized text of their
+ * language; raw regexes over the original text. */
+struct _FwPattern {
+  char *source;        /* as written */
+  gboolean raw;        /* <regex> */
+  char *regex;         /* the PCRE2 source compiled */
+  pcre2_code *code;
+  FwPlace place;
+  FwOwnerKind owner_kind;
+  gpointer owner;      /* FwRuleset* (need), FwRung*, FwMotivation*, or NULL */
+  const char *lang;    /* interned */
+  guint index;         /* position in the library's pattern table */
+  /* Required words: the pattern can only match when, for every group, the
+   * text holds at least one of the group's word ids. */
+  GPtrArray *required; /* GArray of gint32 */
+  GArray *words;       /* every word id the pattern can match, for scoring */
+  GArray *forbidden;   /* word ids from !word: the clause must not hold them */
+  gboolean has_negation; /* the pattern itself contains a negation cue */
+  gboolean jit;          /* JIT-compiled: use pcre2_jit_match */
+  guint n_elements;    /* literal word elements, for ordering */
+};
+
+struct _FwMotivation {
+  char *id;
+  char *label;
+  char *description;
+  char *framing;
+  char *avoid;
+  char *schwartz;
+  GPtrArray *asks;     /* char* */
+  FwPlace place;
+  /* per language (interned lang -> GPtrArray of FwPattern*, not owned) */
+  GHashTable *patterns;
+  GPtrArray *examples;        /* FwExample*, with place and lang in text */
+  GPtrArray *example_langs;   /* const char* interned, parallel to examples */
+  GPtrArray *counterexamples;
+  GPtrArray *counterexample_langs;
+};
+
+struct _FwRung {
+  char *id;
+  char *label;
+  FwLevel level;
+  char *motivation_id;
+  FwMotivation *motivation;
+  char **attributes;   /* NULL-terminated value attributes */
+  GPtrArray *patterns; /* FwPattern*, not owned (the library owns them) */
+  GPtrArray *examples; /* FwExample* */
+  GPtrArray *counterexamples;
+  GPtrArray *example_texts; /* char*, lent: for the public getter */
+  GPtrArray *asks;     /* char* */
+  GPtrArray *children; /* FwRung*, not owned */
+  GPtrArray *child_refs; /* char* ids of <goto>, resolved at compile */
+  FwRung *parent;      /* the parent that defines it (NULL under the need) */
+  FwRuleset *ruleset;
+  FwPlace place;
+  guint depth;
+  gboolean is_layer;   /* stands for a motivation of the shared layer */
+  gboolean referenced; /* reached from the need */
+};
+
+struct _FwRuleset {
+  char *id;
+  char *title;
+  char *lang;          /* interned */
+  char *description;
+  char *file;
+  FwPlace place;
+  GPtrArray *need_patterns;   /* FwPattern*, not owned */
+  GPtrArray *need_examples;   /* FwExample* */
+  GPtrArray *need_counterexamples;
+  GPtrArray *asks;     /* char* */
+  GPtrArray *rungs;    /* children of the need, FwRung*, not owned */
+  GPtrArray *root_refs; /* <goto>/<motivation> ids under the need, as in FwRung */
+  GPtrArray *all_rungs; /* every rung, owned */
+  GHashTable *rung_by_id; /* char* -> FwRung* */
+  GHashTable *concepts;   /* char* -> char* term list, with place */
+  GHashTable *concept_places; /* char* -> FwPlace* */
+  GPtrArray *layer;    /* one FwRung per motivation: the shared layer here */
+};
+
+/* Text in one language: motivations, non-answers, prompts. */
+typedef struct {
+  const char *lang;
+  GPtrArray *nonanswer_patterns; /* FwPattern*, not owned */
+  GPtrArray *nonanswer_examples; /* FwExample* */
+  GPtrArray *reprompts;  /* char* */
+  GPtrArray *encourages; /* char* */
+  GHashTable *concepts;  /* shared concepts: id -> terms */
+  GHashTable *concept_places;
+} FwLangLayer;
+
+/* Pending pattern sources, compiled by fw_library_compile. */
+typedef struct {
+  char *source;
+  gboolean raw;
+  FwPlace place;
+  FwOwnerKind owner_kind;
+  gpointer owner;
+  const char *lang;
+  FwRuleset *ruleset; /* for concept lookup; NULL for the shared layer */
+} FwPatternSource;
+
+struct _FwLibrary {
+  GStringChunk *strings;       /* interned file names and langs */
+  GPtrArray *rulesets;         /* FwRuleset*, owned */
+  GPtrArray *motivations;      /* FwMotivation*, owned */
+  GHashTable *motivation_by_id;
+  GHashTable *langs;           /* interned lang -> FwLangLayer* */
+  GPtrArray *pattern_sources;  /* FwPatternSource*, freed after compile */
+  GPtrArray *patterns;         /* FwPattern*, owned */
+  GPtrArray *diagnostics;      /* FwDiagnostic*, owned */
+  GHashTable *vocabs;          /* interned lang -> FwVocab* */
+  GHashTable *weights;         /* per lang: GArray of double, by word id */
+  gboolean compiled;
+  guint n_files;
+};
+
+/* Per-thread working memory for one language. */
+typedef struct {
+  const char *lang;
+  FwNormalizer *normalizer;
+  FwDoc *doc;
+  guint8 *present;   /* per word id: the prepared text holds it */
+  guint n_words;
+} FwScratchLang;
+
+/* Per-thread working memory. */
+struct _FwScratch {
+  FwLibrary *library;
+  GHashTable *langs;       /* interned lang -> FwScratchLang* */
+  FwScratchLang *current;  /* the language last prepared */
+  pcre2_match_data *match_data;
+  pcre2_match_context *match_context;
+  pcre2_jit_stack *jit_stack;
+  GString *quote;          /* evidence text */
+};
+
+/* ---- diagnostics (library.c) ---- */
+void fw_library_diag (FwLibrary *library, FwSeverity severity, const char *file, int line,
+                      const char *format, ...) G_GNUC_PRINTF (5, 6);
+FwLangLayer *fw_library_lang_layer (FwLibrary *library, const char *lang);
+const char *fw_library_intern (FwLibrary *library, const char *text);
+void fw_example_free (gpointer example);
+
+/* ---- loader (loader.c) ---- */
+gboolean fw_loader_load_file (FwLibrary *library, const char *path, GError **error);
+
+/* ---- patterns (pattern.c) ---- */
+/* Compiles one phrase pattern (or raw regex) into @pattern. Concepts are
+ * looked up in @concepts, then @shared_concepts. Word stems are added to
+ * @vocab. Returns FALSE with FW_ERROR_PATTERN and a message that says what
+ * is wrong and where (a caret line for PCRE2 errors). */
+FwPattern *fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer,
+                               FwVocab *vocab, GHashTable *concepts, GHashTable *shared_concepts,
+                               GError **error);
+void fw_pattern_free (FwPattern *pattern);
+
+/* ---- matching (matcher.c) ---- */
+typedef struct {
+  FwPattern *pattern;
+  double score;
+  gsize start, end;           /* original text span */
+  guint first_token, last_token;
+  gboolean negated;           /* matched only inside a negated clause */
+  gboolean forbidden;         /* matched only in a clause with a !word */
+  gboolean limit;             /* hit the PCRE2 match limit */
+} FwHit;
+
+/* Normalizes @text for @lang into the scratch's doc for that language and
+ * marks the words present. Returns the doc, lent. */
+FwDoc *fw_scratch_prepare (FwScratch *scratch, const char *lang, const char *text, gsize len);
+/* Runs @pattern on the prepared doc (or the original text for raw
+ * patterns). Fills @hit with the first match that counts and returns TRUE;
+ * a match that does not count is reported in @hit with negated/forbidden
+ * set and FALSE returned. Hitting the match limit sets @hit->limit and sets
+ * @error. */
+gboolean fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *text,
+                         gsize len, FwHit *hit, GError **error);
+/* Whether the prefilter lets @pattern through for the prepared doc. */
+gboolean fw_scratch_may_match (FwScratch *scratch, FwPattern *pattern);
+/* The first required word group the prepared text lacks ("'kid' or
+ * 'famili'"), newly allocated; NULL when none is missing. */
+char *fw_scratch_missing_words (FwScratch *scratch, FwPattern *pattern);
+/* The share of @pattern's required word groups the prepared text holds. */
+double fw_scratch_required_share (FwScratch *scratch, FwPattern *pattern);
+double fw_hit_words (FwScratch *scratch, FwDoc *doc, const FwHit *hit, GPtrArray *words_out);
+
+/* Best hit among @rungs (FwRung*) for the text. @bonus gives each rung's
+ * score bonus in parallel (may be NULL). Returns the index of the winning
+ * rung, or -1. */
+int fw_match_rungs (FwScratch *scratch, GPtrArray *rungs, const double *bonus, const char *lang,
+                    const char *text, gsize len, FwHit *best, GError **error);
+gboolean fw_match_patterns (FwScratch *scratch, GPtrArray *patterns, const char *lang,
+                            const char *text, gsize len, FwHit *best, GError **error);
+
+G_END_DECLS
+
+#endif

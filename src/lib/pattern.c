@@ -1,0 +1,486 @@
+/* pattern.c: compiles phrase patterns to PCRE2.
+ *
+ * A phrase pattern is a sequence of items separated by spaces:
+ *   word          the word, case-folded and stemmed like the answer
+ *   ~concept      any term of the concept (terms may be several words)
+ *   [a b ~c "d e"] any one of the items
+ *   {items}       the items, optionally
+ *   *             a gap of up to FW_MAX_GAP_WORDS words inside one clause
+ *   !item         the clause must not contain the item
+ * It compiles to a regex over the normalized text of normalize-private.h,
+ * where every token is " stem" and every clause ends with "\n".
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "fw-private.h"
+
+#define MAX_CONCEPT_NESTING 4
+
+typedef struct {
+  const char *source;
+  const char *p;
+  FwNormalizer *normalizer;
+  FwVocab *vocab;
+  GHashTable *concepts;
+  GHashTable *shared_concepts;
+  FwDoc *doc;
+  GString *regex;
+  FwPattern *pattern;
+  int nesting;
+} Compiler;
+
+static void
+append_quoted (GString *out, const char *s, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = s[i];
+      if (strchr ("\\^$.|?*+()[]{}-#", c) != NULL)
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, c);
+    }
+}
+
+static const char *
+lookup_concept (Compiler *c, const char *name)
+{
+  const char *terms = NULL;
+  if (c->concepts != NULL)
+    terms = g_hash_table_lookup (c->concepts, name);
+  if (terms == NULL && c->shared_concepts != NULL)
+    terms = g_hash_table_lookup (c->shared_concepts, name);
+  return terms;
+}
+
+static void
+add_word_id (GArray *ids, gint32 id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint32, i) == id)
+      return;
+  g_array_append_val (ids, id);
+}
+
+/* Normalizes a run of words ("the deposit", "don't") and appends
+ * " stem1 stem2" to the regex. Adds every word to the pattern's words,
+ * and the first one to @first_ids (for the prefilter). Returns FALSE when
+ * the text holds no word. */
+static gboolean
+emit_words (Compiler *c, const char *text, gsize len, GArray *first_ids, GArray *seq_out)
+{
+  fw_normalize (c->normalizer, text, len, c->doc);
+  guint n = 0;
+  for (guint i = 0; i < c->doc->tokens->len; i++)
+    {
+      FwToken *t = &g_array_index (c->doc->tokens, FwToken, i);
+      if (t->kind != FW_TOKEN_WORD)
+        continue;
+      g_autofree char *stem = g_strndup (c->doc->norm->str + t->norm_start, t->norm_end - t->norm_start);
+      gint32 id = fw_vocab_lookup (c->vocab, stem, TRUE);
+      g_string_append_c (c->regex, ' ');
+      append_quoted (c->regex, stem, strlen (stem));
+      add_word_id (c->pattern->words, id);
+      if (t->negation)
+        c->pattern->has_negation = TRUE;
+      if (n == 0 && first_ids != NULL)
+        add_word_id (first_ids, id);
+      if (seq_out != NULL)
+        g_array_append_val (seq_out, id);
+      n++;
+    }
+  if (n > 0)
+    g_string_append (c->regex, "(?=[ \\n])");
+  return n > 0;
+}
+
+static gboolean compile_items (Compiler *c, char closer, GArray *required_group_sink, gboolean required,
+                               GError **error);
+
+/* Emits the alternation of a concept's terms. */
+static gboolean
+emit_concept (Compiler *c, const char *name, GArray *first_ids, GError **error)
+{
+  const char *terms = lookup_concept (c, name);
+  if (terms == NULL)
+    {
+      g_set_error (error, FW_ERROR, FW_ERROR_PATTERN,
+                   "unknown concept '~%s' in pattern '%s': define it with <concept id=\"%s\">", name,
+                   c->source, name);
+      return FALSE;
+    }
+  if (c->nesting >= MAX_CONCEPT_NESTING)
+    {
+      g_set_error (error, FW_ERROR, FW_ERROR_PATTERN,
+                   "concept '~%s' nests concepts more than %d deep", name, MAX_CONCEPT_NESTING);
+      return FALSE;
+    }
+  g_auto (GStrv) parts = g_strsplit (terms, ",", -1);
+  /* Longer terms first, so that "the deposit" wins over "deposit". */
+  guint n = g_strv_length (parts);
+  for (guint i = 0; i < n; i++)
+    g_strstrip (parts[i]);
+  gboolean any = FALSE;
+  g_string_append (c->regex, "(?:");
+  for (guint i = 0; i < n; i++)
+    {
+      const char *term = parts[i];
+      if (*term == '\0')
+        continue;
+      if (any)
+        g_string_append_c (c->regex, '|');
+      if (term[0] == '~')
+        {
+          c->nesting++;
+          gboolean ok = emit_concept (c, term + 1, first_ids, error);
+          c->nesting--;
+          if (!ok)
+            return FALSE;
+        }
+      else if (!emit_words (c, term, strlen (term), first_ids, NULL))
+        {
+          g_set_error (error, FW_ERROR, FW_ERROR_PATTERN,
+                       "concept '~%s' has a term with no words: '%s'", name, term);
+          return FALSE;
+        }
+      any = TRUE;
+    }
+  g_string_append_c (c->regex, ')');
+  if (!any)
+    {
+      g_set_error (error, FW_ERROR, FW_ERROR_PATTERN, "concept '~%s' has no terms", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_word_char (char ch)
+{
+  return ch != '\0' && !g_ascii_isspace (ch) && strchr ("[]{}~*!\"", ch) == NULL;
+}
+
+static void
+skip_space (Compiler *c)
+{
+  while (g_ascii_isspace (*c->p))
+    c->p++;
+}
+
+/* Reads one alternative inside [...] or one plain item: a word, a
+ * "quoted phrase" or a ~concept. Emits it. */
+static gboolean
+compile_atom (Compiler *c, GArray *first_ids, GArray *seq_out, GError **error)
+{
+  const char *start = c->p;
+  if (*c->p == '~')
+    {
+      c->p++;
+      const char *name = c->p;
+      while (is_word_char (*c->p))
+        c->p++;
+      if (c->p == name)
+        {
+          g_set_error (error, FW_ERROR, FW_ERROR_PATTERN,
+                       "'~' must be followed by a concept name in pattern '%s'", c->source);
+          return FALSE;
+        }
+      g_autofree char *id = g_strndup (name, c->p - name);
+      return emit_concept (c, id, first_ids, error);
+    }
+  if (*c->p == '"')
+    {
+      c->p++;
+      start = c->p;
+      while (*c->p != '\0' && *c->p != '"')
+        c->p++;
+      if (*c->p != '"')
+        {
+          g_set_error (error, FW_ERROR, FW_ERROR_PATTERN, "unterminated quote in pattern '%s'",
+                       c->source);
+          return FALSE;
+        }
+      gsize len = c->p - start;
+      c->p++;
+      if (!emit_words (c, start, len, first_ids, seq_out))
+        {
+          g_set_error (error, FW_ERROR, FW_ERROR_PATTERN, "empty quoted phrase in pattern '%s'",
+                       c->source);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  while (is_word_char (*c->p))
+    c->p++;
+  if (c->p == start)
+    {
+      g_set_error (error, FW_ERROR, FW_ERROR_PATTERN, "unexpected '%c' at column %d of pattern '%s'",
+                   *c->p, (int) (c->p - c->source) + 1, c->source);
+      return FALSE;
+    }
+  if (!emit_words (c, start, c->p - start, first_ids, seq_out))
+    {
+      g_set_error (error, FW_ERROR, FW_ERROR_PATTERN,
+                   "'%.*s' in pattern '%s' holds no word a customer could say", (int) (c->p - start),
+                   start, c->source);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* [a b ~c "d e"] */
+static gboolean
+compile_alternation (Compiler *c, GArray *first_ids, GError **error)
+{
+  c->p++; /* '[' */
+  g_string_append (c->regex, "(?:");
+  guint n = 0;
+  for (;;)
+    {
+      skip_space (c);
+      if (*c->p == ']')
+        {
+          c->p++;
+          break;
+        }
+      if (*c->p == '\0')
+        {
+          g_set_error (error, FW_ERROR, FW_ERROR_PATTERN, "missing ']' in pattern '%s'", c->source);
+          return FALSE;
+        }
+      if (n > 0)
+        g_string_append_c (c->regex, '|');
+      if (!compile_atom (c, first_ids, NULL, error))
+        return FALSE;
+      n++;
+    }
+  g_string_append_c (c->regex, ')');
+  if (n == 0)
+    {
+      g_set_error (error, FW_ERROR, FW_ERROR_PATTERN, "empty '[]' in pattern '%s'", c->source);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* !word, !~concept, ![a b]: record forbidden word sequences, emit nothing. */
+static gboolean
+compile_forbidden (Compiler *c, GError **error)
+{
+  c->p++; /* '!' */
+  gsize mark = c->regex->len;
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+  guint words_before = c->pattern->words->len;
+  gboolean ok;
+  if (*c->p == '[')
+    ok = compile_alternation (c, ids, error);
+  else if (*c->p == '\0' || g_ascii_isspace (*c->p))
+    {
+      g_set_error (error, FW_ERROR, FW_ERROR_PATTERN, "'!' must be followed by a word in pattern '%s'",
+                   c->source);
+      return FALSE;
+    }
+  else
+    ok = compile_atom (c, ids, NULL, error);
+  if (!ok)
+    return FALSE;
+  g_string_truncate (c->regex, mark);
+  /* Forbidden words are not matched words: keep them out of scoring. */
+  g_array_set_size (c->pattern->words, words_before);
+  for (guint i = 0; i < ids->len; i++)
+    add_word_id (c->pattern->forbidden, g_array_index (ids, gint32, i));
+  return TRUE;
+}
+
+/* Compiles items up to @closer ('\0' or '}'). Required items add a group
+ * to the pattern's prefilter. */
+static gboolean
+compile_items (Compiler *c, char closer, GArray *unused, gboolean required, GError **error)
+{
+  gboolean last_was_gap = TRUE; /* a gap may not start a sequence */
+  guint emitted = 0;
+  for (;;)
+    {
+      skip_space (c);
+      if (*c->p == closer)
+        break;
+      if (*c->p == '\0')
+        {
+          g_set_error (error, FW_ERROR, FW_ERROR_PATTERN, "missing '}' in pattern '%s'", c->source);
+          return FALSE;
+        }
+      if (*c->p == ']' || *c->p == '}')
+        {
+          g_set_error (error, FW_ERROR, FW_ERROR_PATTERN, "unbalanced '%c' at column %d of pattern '%s'",
+                       *c->p, (int) (c->p - c->source) + 1, c->source);
+          return FALSE;
+        }
+      if (*c->p == '!')
+        {
+          if (!compile_forbidden (c, error))
+            return FALSE;
+          continue;
+        }
+      if (*c->p == '*')
+        {
+          c->p++;
+          if (last_was_gap)
+            {
+              g_set_error (error, FW_ERROR, FW_ERROR_PATTERN,
+                           "a gap '*' must stand between two words in pattern '%s'", c->source);
+              return FALSE;
+            }
+          g_string_append_printf (c->regex, "(?: [^ \\n]+){0,%d}", FW_MAX_GAP_WORDS);
+          last_was_gap = TRUE;
+          continue;
+        }
+      if (*c->p == '{')
+        {
+          c->p++;
+          g_string_append (c->regex, "(?:");
+          if (!compile_items (c, '}', NULL, FALSE, error))
+            return FALSE;
+          c->p++; /* '}' */
+          g_string_append (c->regex, ")?");
+          last_was_gap = FALSE;
+          emitted++;
+          continue;
+        }
+      g_autoptr (GArray) group = g_array_new (FALSE, FALSE, sizeof (gint32));
+      g_autoptr (GArray) seq = g_array_new (FALSE, FALSE, sizeof (gint32));
+      gboolean ok;
+      if (*c->p == '[')
+        ok = compile_alternation (c, group, error);
+      else
+        ok = compile_atom (c, group, *c->p == '~' ? NULL : seq, error);
+      if (!ok)
+        return FALSE;
+      if (required)
+        {
+          if (seq->len > 1)
+            {
+              /* "do not": every word of the sequence is required */
+              for (guint i = 0; i < seq->len; i++)
+                {
+                  GArray *one = g_array_new (FALSE, FALSE, sizeof (gint32));
+                  g_array_append_val (one, g_array_index (seq, gint32, i));
+                  g_ptr_array_add (c->pattern->required, one);
+                }
+            }
+          else if (group->len > 0)
+            g_ptr_array_add (c->pattern->required, g_steal_pointer (&group));
+        }
+      c->pattern->n_elements++;
+      last_was_gap = FALSE;
+      emitted++;
+    }
+  if (emitted > 0 && last_was_gap)
+    {
+      g_set_error (error, FW_ERROR, FW_ERROR_PATTERN,
+                   "a gap '*' must stand between two words in pattern '%s'", c->source);
+      return FALSE;
+    }
+  if (emitted == 0)
+    {
+      g_set_error (error, FW_ERROR, FW_ERROR_PATTERN, closer == '}' ? "empty '{}' in pattern '%s'"
+                                                                    : "pattern '%s' has no words to match",
+                   c->source);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+set_pcre2_error (GError **error, const char *what, const char *regex, int code, PCRE2_SIZE offset)
+{
+  PCRE2_UCHAR buffer[256];
+  pcre2_get_error_message (code, buffer, sizeof buffer);
+  g_set_error (error, FW_ERROR, FW_ERROR_PATTERN, "%s does not compile at offset %zu: %s\n    %s\n    %*s^",
+               what, (size_t) offset, (const char *) buffer, regex, (int) offset, "");
+}
+
+static void
+free_group (gpointer group)
+{
+  g_array_unref (group);
+}
+
+FwPattern *
+fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, FwVocab *vocab,
+                    GHashTable *concepts, GHashTable *shared_concepts, GError **error)
+{
+  g_return_val_if_fail (source != NULL, NULL);
+  FwPattern *pattern = g_new0 (FwPattern, 1);
+  pattern->source = g_strdup (source);
+  pattern->raw = raw;
+  pattern->required = g_ptr_array_new_with_free_func (free_group);
+  pattern->words = g_array_new (FALSE, FALSE, sizeof (gint32));
+  pattern->forbidden = g_array_new (FALSE, FALSE, sizeof (gint32));
+
+  if (strlen (source) > FW_MAX_PATTERN_BYTES)
+    {
+      g_set_error (error, FW_ERROR, FW_ERROR_LIMIT, "pattern is longer than the limit of %d bytes",
+                   FW_MAX_PATTERN_BYTES);
+      fw_pattern_free (pattern);
+      return NULL;
+    }
+
+  uint32_t options;
+  if (raw)
+    {
+      pattern->regex = g_strdup (source);
+      options = PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF;
+    }
+  else
+    {
+      Compiler c = { 0 };
+      c.source = source;
+      c.p = source;
+      c.normalizer = normalizer;
+      c.vocab = vocab;
+      c.concepts = concepts;
+      c.shared_concepts = shared_concepts;
+      c.doc = fw_doc_new ();
+      c.regex = g_string_new (NULL);
+      c.pattern = pattern;
+      gboolean ok = compile_items (&c, '\0', NULL, TRUE, error);
+      fw_doc_free (c.doc);
+      pattern->regex = g_string_free (c.regex, FALSE);
+      if (!ok)
+        {
+          fw_pattern_free (pattern);
+          return NULL;
+        }
+      options = PCRE2_UTF | PCRE2_NO_UTF_CHECK;
+    }
+
+  int code;
+  PCRE2_SIZE offset;
+  pattern->code = pcre2_compile ((PCRE2_SPTR) pattern->regex, PCRE2_ZERO_TERMINATED, options, &code,
+                                 &offset, NULL);
+  if (pattern->code == NULL)
+    {
+      set_pcre2_error (error, raw ? "regex" : "pattern", pattern->regex, code, offset);
+      fw_pattern_free (pattern);
+      return NULL;
+    }
+  /* JIT when the platform has it; the interpreter otherwise. */
+  pattern->jit = pcre2_jit_compile (pattern->code, PCRE2_JIT_COMPLETE) == 0;
+  return pattern;
+}
+
+void
+fw_pattern_free (FwPattern *pattern)
+{
+  if (pattern == NULL)
+    return;
+  g_free (pattern->source);
+  g_free (pattern->regex);
+  if (pattern->code != NULL)
+    pcre2_code_free (pattern->code);
+  g_ptr_array_unref (pattern->required);
+  g_array_unref (pattern->words);
+  g_array_unref (pattern->forbidden);
+  g_free (pattern);
+}
