@@ -27,6 +27,7 @@ typedef struct {
 
 extern const FwCommand fw_cmd_check;
 extern const FwCommand fw_cmd_ask;
+extern const FwCommand fw_cmd_eval;
 
 /* -r/--rules, shared by every command; NULL-terminated, may be NULL. */
 extern char **cli_rule_paths;

@@ -11,6 +11,7 @@
 static const FwCommand *commands[] = {
   &fw_cmd_ask,
   &fw_cmd_check,
+  &fw_cmd_eval,
 };
 
 static void

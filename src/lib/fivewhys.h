@@ -131,6 +131,10 @@ const GPtrArray *fw_ruleset_get_asks (FwRuleset *ruleset); /* char* */
 /* The rungs directly under the need. */
 const GPtrArray *fw_ruleset_get_rungs (FwRuleset *ruleset); /* FwRung* */
 
+/* The rung with @id in @ruleset, or the shared-layer rung of the motivation
+ * with that id; NULL when there is none. */
+FwRung *fw_ruleset_find_rung (FwRuleset *ruleset, const char *id);
+
 const char *fw_rung_get_id (FwRung *rung);
 const char *fw_rung_get_label (FwRung *rung);
 FwLevel fw_rung_get_level (FwRung *rung);
@@ -204,6 +208,9 @@ typedef struct {
  * which must outlive it. @max_misses bounds the reprompts (0: default 3). */
 FwSession *fw_session_new (FwLibrary *library, FwRuleset *ruleset, guint max_misses);
 void fw_session_free (FwSession *session);
+/* A session that stands at @rung already, as if the customer had answered
+ * down to it (NULL: at the need). Used by eval and by example tests. */
+FwSession *fw_session_new_at (FwLibrary *library, FwRuleset *ruleset, FwRung *rung, guint max_misses);
 
 /* The question to ask now; NULL once the session is over. */
 const char *fw_session_get_question (FwSession *session);

@@ -759,6 +759,16 @@ const char *fw_ruleset_get_file (FwRuleset *r) { return r->file; }
 const GPtrArray *fw_ruleset_get_asks (FwRuleset *r) { return r->asks; }
 const GPtrArray *fw_ruleset_get_rungs (FwRuleset *r) { return r->rungs; }
 
+FwRung *
+fw_ruleset_find_rung (FwRuleset *r, const char *id)
+{
+  FwRung *rung = g_hash_table_lookup (r->rung_by_id, id);
+  for (guint i = 0; rung == NULL && i < r->layer->len; i++)
+    if (g_strcmp0 (((FwRung *) g_ptr_array_index (r->layer, i))->id, id) == 0)
+      rung = g_ptr_array_index (r->layer, i);
+  return rung;
+}
+
 const char *fw_rung_get_id (FwRung *rung) { return rung->id; }
 const char *fw_rung_get_label (FwRung *rung) { return rung->label; }
 FwLevel fw_rung_get_level (FwRung *rung) { return rung->level; }

@@ -113,6 +113,23 @@ fw_session_new (FwLibrary *library, FwRuleset *ruleset, guint max_misses)
   return s;
 }
 
+FwSession *
+fw_session_new_at (FwLibrary *library, FwRuleset *ruleset, FwRung *rung, guint max_misses)
+{
+  FwSession *s = fw_session_new (library, ruleset, max_misses);
+  if (s != NULL && rung != NULL)
+    {
+      g_return_val_if_fail (rung->ruleset == ruleset, s);
+      s->rung = rung;
+      s->depth = rung->depth;
+      s->prompt_turn = 0;
+      g_clear_pointer (&s->question, g_free);
+      choose_question (s, FALSE);
+      s->prompt_turn = 1;
+    }
+  return s;
+}
+
 void
 fw_session_free (FwSession *s)
 {
