@@ -189,6 +189,8 @@ fw_library_free (FwLibrary *library)
   g_ptr_array_unref (library->diagnostics);
   g_hash_table_unref (library->vocabs);
   g_hash_table_unref (library->weights);
+  if (library->indexes != NULL)
+    g_ptr_array_unref (library->indexes);
   g_string_chunk_free (library->strings);
   g_free (library);
 }
@@ -672,6 +674,12 @@ fw_library_compile (FwLibrary *library, GError **error)
         }
     }
   compute_weights (library);
+  fw_index_build (library); /* adds price and stop words: before the freeze */
+  GHashTableIter vocabs;
+  gpointer vocab;
+  g_hash_table_iter_init (&vocabs, library->vocabs);
+  while (g_hash_table_iter_next (&vocabs, NULL, &vocab))
+    fw_vocab_freeze (vocab);
   library->compiled = TRUE;
 
   guint errors = fw_library_count_diagnostics (library, FW_SEVERITY_ERROR);

@@ -47,12 +47,24 @@ typedef struct {
 typedef struct {
   GHashTable *ids; /* char *stem -> GINT_TO_POINTER (id + 1) */
   GPtrArray *stems; /* id -> char *stem */
+  /* Built by fw_vocab_freeze: every stem with one character deleted ->
+   * id + 1, or -1 when two stems share the deletion. For typos. */
+  GHashTable *deletions;
 } FwVocab;
 
 FwVocab *fw_vocab_new (void);
 void fw_vocab_free (FwVocab *vocab);
 /* The id of @stem, adding it when @add is TRUE; -1 when absent. */
 gint32 fw_vocab_lookup (FwVocab *vocab, const char *stem, gboolean add);
+
+/* Ends the vocabulary's growth and builds its typo index. A normalizer
+ * whose vocabulary is frozen maps a word it does not know, of five letters
+ * or more, to the one known stem it is a typo of ("moeny" -> money,
+ * "mortage" -> mortgag): one letter inserted or dropped, two swapped, or,
+ * in words of seven letters or more, one replaced. */
+void fw_vocab_freeze (FwVocab *vocab);
+/* The id of the known stem @word is a typo of, or -1. */
+gint32 fw_vocab_correct (FwVocab *vocab, const char *word, gsize len);
 
 typedef struct _FwNormalizer FwNormalizer;
 

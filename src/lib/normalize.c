@@ -101,7 +101,7 @@ typedef struct {
   guint32 key_len; /* 0: the slot is empty (keys are never empty) */
   guint32 key_off;
   guint32 first_part; /* index into parts */
-  guint32 n_parts;    /* 0 for a word that vanishes */
+  guint32 n_parts;    /* 1 to MAX_PARTS */
 } CacheSlot;
 
 struct _FwNormalizer {
@@ -249,6 +249,8 @@ fw_vocab_free (FwVocab *vocab)
 {
   if (vocab == NULL)
     return;
+  if (vocab->deletions != NULL)
+    g_hash_table_unref (vocab->deletions);
   g_hash_table_unref (vocab->ids);
   g_ptr_array_unref (vocab->stems);
   g_free (vocab);
@@ -273,6 +275,104 @@ fw_vocab_lookup (FwVocab *vocab, const char *stem, gboolean add)
   g_ptr_array_add (vocab->stems, copy);
   g_hash_table_insert (vocab->ids, copy, GINT_TO_POINTER (id + 1));
   return id;
+}
+
+/* ---- Typos ---------------------------------------------------------------- */
+
+#define TYPO_MIN_CHARS 5
+#define TYPO_SUBSTITUTE_MIN_CHARS 7
+
+/* @word without the character at byte offset @at (of @clen bytes). */
+static char *
+delete_at (const char *word, gsize len, gsize at, gsize clen)
+{
+  char *out = g_malloc (len - clen + 1);
+  memcpy (out, word, at);
+  memcpy (out + at, word + at + clen, len - at - clen);
+  out[len - clen] = '\0';
+  return out;
+}
+
+void
+fw_vocab_freeze (FwVocab *vocab)
+{
+  if (vocab->deletions != NULL)
+    return;
+  vocab->deletions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint id = 0; id < vocab->stems->len; id++)
+    {
+      const char *stem = g_ptr_array_index (vocab->stems, id);
+      gsize len = strlen (stem);
+      if (g_utf8_strlen (stem, len) < TYPO_MIN_CHARS - 1)
+        continue;
+      for (const char *p = stem; *p; p = g_utf8_next_char (p))
+        {
+          gsize clen = g_utf8_next_char (p) - p;
+          char *del = delete_at (stem, len, p - stem, clen);
+          gpointer old = NULL;
+          if (g_hash_table_lookup_extended (vocab->deletions, del, NULL, &old))
+            {
+              if (GPOINTER_TO_INT (old) != (gint) id + 1)
+                g_hash_table_replace (vocab->deletions, del, GINT_TO_POINTER (-1));
+              else
+                g_free (del);
+            }
+          else
+            g_hash_table_insert (vocab->deletions, del, GINT_TO_POINTER (id + 1));
+        }
+    }
+}
+
+/* Whether @a and @b differ by two swapped neighbours. */
+static gboolean
+is_transposition (const char *a, const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b);
+  if (la != lb)
+    return FALSE;
+  gsize i = 0;
+  while (i < la && a[i] == b[i])
+    i++;
+  return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp (a + i + 2, b + i + 2) == 0;
+}
+
+gint32
+fw_vocab_correct (FwVocab *vocab, const char *word, gsize len)
+{
+  if (vocab == NULL || vocab->deletions == NULL)
+    return -1;
+  glong chars = g_utf8_strlen (word, len);
+  if (chars < TYPO_MIN_CHARS || chars > 40)
+    return -1;
+  g_autofree char *w = g_strndup (word, len);
+  gint32 found = -1;
+  /* 1. An extra letter: the word minus one letter is known. */
+  for (const char *p = w; *p && found < 0; p = g_utf8_next_char (p))
+    {
+      g_autofree char *del = delete_at (w, len, p - w, g_utf8_next_char (p) - p);
+      gpointer id = g_hash_table_lookup (vocab->ids, del);
+      if (id != NULL)
+        found = GPOINTER_TO_INT (id) - 1;
+    }
+  /* 2. A missing letter: the word is a known stem minus one letter. */
+  if (found < 0)
+    {
+      gint id = GPOINTER_TO_INT (g_hash_table_lookup (vocab->deletions, w));
+      if (id > 0)
+        found = id - 1;
+    }
+  /* 3. Two letters swapped, or (long words) one letter replaced. */
+  for (const char *p = w; *p && found < 0; p = g_utf8_next_char (p))
+    {
+      g_autofree char *del = delete_at (w, len, p - w, g_utf8_next_char (p) - p);
+      gint id = GPOINTER_TO_INT (g_hash_table_lookup (vocab->deletions, del));
+      if (id <= 0)
+        continue;
+      const char *stem = g_ptr_array_index (vocab->stems, id - 1);
+      if (chars >= TYPO_SUBSTITUTE_MIN_CHARS || is_transposition (w, stem))
+        found = id - 1;
+    }
+  return found;
 }
 
 /* ---- Documents ------------------------------------------------------------ */
@@ -673,11 +773,6 @@ cache_fill (FwNormalizer *n, CacheSlot *slot, const char *key, guint32 key_len, 
       gsize s_len = strlen (s);
       CachePart part = { 0 };
       part.word = -1;
-      if (s_len == 0)
-        {
-          s++;
-          continue;
-        }
       if (soft_word != NULL && strcmp (s, soft_word) == 0)
         {
           part.kind = FW_TOKEN_SOFT_BREAK;
@@ -699,6 +794,21 @@ cache_fill (FwNormalizer *n, CacheSlot *slot, const char *key, guint32 key_len, 
             {
               part.word = fw_vocab_lookup (n->vocab, n->arena + part.stem_off, FALSE);
               part.vocab_len = n->vocab->stems->len;
+              /* An unknown word may be a typo of a known one: try the
+               * stem, then the word as typed. */
+              if (part.word < 0 && n->vocab->deletions != NULL)
+                {
+                  gint32 fix = fw_vocab_correct (n->vocab, n->arena + part.stem_off, stem_len);
+                  if (fix < 0)
+                    fix = fw_vocab_correct (n->vocab, s, s_len);
+                  if (fix >= 0)
+                    {
+                      const char *known = g_ptr_array_index (n->vocab->stems, fix);
+                      part.stem_len = (guint32) strlen (known);
+                      part.stem_off = arena_add (n, known, part.stem_len + 1);
+                      part.word = fix;
+                    }
+                }
             }
         }
       g_array_append_val (n->parts, part);
