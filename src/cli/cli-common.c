@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cli-private.h"
 
@@ -131,6 +133,48 @@ cli_print_known_needs (FwLibrary *library, FILE *out)
     {
       FwRuleset *r = fw_library_get_ruleset (library, i);
       fprintf (out, "%s %s (%s)", i > 0 ? "," : "", fw_ruleset_get_id (r), fw_ruleset_get_title (r));
+    }
+  fputc ('\n', out);
+}
+
+int
+cli_terminal_width (FILE *out)
+{
+  struct winsize ws;
+  if (isatty (fileno (out)) && ioctl (fileno (out), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+    return ws.ws_col;
+  const char *columns = g_getenv ("COLUMNS");
+  int n = columns != NULL ? atoi (columns) : 0;
+  return n >= 20 ? n : 80;
+}
+
+void
+cli_print_wrapped (FILE *out, const char *lead, const char *text, int indent)
+{
+  int width = cli_terminal_width (out);
+  fputs (lead, out);
+  int col = (int) g_utf8_strlen (lead, -1);
+  g_auto (GStrv) words = g_strsplit_set (text, " \n\t", -1);
+  gboolean first = TRUE;
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+      int len = (int) g_utf8_strlen (words[i], -1);
+      if (!first && col + 1 + len > width)
+        {
+          fprintf (out, "\n%*s", indent, "");
+          col = indent;
+          first = TRUE;
+        }
+      if (!first)
+        {
+          fputc (' ', out);
+          col++;
+        }
+      fputs (words[i], out);
+      col += len;
+      first = FALSE;
     }
   fputc ('\n', out);
 }

@@ -2,6 +2,8 @@
 #ifndef FW_CLI_PRIVATE_H
 #define FW_CLI_PRIVATE_H
 
+#include <stdio.h>
+
 #include <glib.h>
 
 #include "fivewhys.h"
@@ -51,6 +53,12 @@ void cli_print_diagnostics (FwLibrary *library, gboolean warnings);
 void cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
 /* Prints the needs the library knows, for "which need did you mean". */
 void cli_print_known_needs (FwLibrary *library, FILE *out);
+
+/* The width to wrap text at: the terminal's, else $COLUMNS, else 80. */
+int cli_terminal_width (FILE *out);
+/* Prints @lead then @text wrapped at the terminal width, continuation lines
+ * indented by @indent columns. */
+void cli_print_wrapped (FILE *out, const char *lead, const char *text, int indent);
 
 G_END_DECLS
 

@@ -139,11 +139,11 @@ print_summary (FwSession *session)
       printf ("\nMotivation: %s (%s; Schwartz value: %s)\n", fw_motivation_get_label (m), fw_motivation_get_id (m),
               fw_motivation_get_schwartz (m) != NULL ? fw_motivation_get_schwartz (m) : "-");
       if (fw_motivation_get_description (m) != NULL)
-        printf ("  What they care about: %s\n", fw_motivation_get_description (m));
+        cli_print_wrapped (stdout, "  What they care about: ", fw_motivation_get_description (m), 24);
       if (fw_motivation_get_framing (m) != NULL)
-        printf ("  How to speak to it:   %s\n", fw_motivation_get_framing (m));
+        cli_print_wrapped (stdout, "  How to speak to it:   ", fw_motivation_get_framing (m), 24);
       if (fw_motivation_get_avoid (m) != NULL)
-        printf ("  Avoid:                %s\n", fw_motivation_get_avoid (m));
+        cli_print_wrapped (stdout, "  Avoid:                ", fw_motivation_get_avoid (m), 24);
     }
   else if (status == FW_STATUS_STALLED)
     printf ("\nNo motivation surfaced: the answers stopped matching. Try another angle next time.\n");
@@ -207,7 +207,10 @@ run (int argc, char **argv)
     {
       const char *question = fw_session_get_question (session);
       if (src.interactive)
-        printf ("\n%s\n", question);
+        {
+          printf ("\n");
+          cli_print_wrapped (stdout, "", question, 0);
+        }
       g_autofree char *answer = next_line (&src, src.interactive ? "> " : "");
       if (answer == NULL || (src.interactive && *answer == '\0'))
         {
