@@ -27,8 +27,12 @@ typedef struct {
   int (*run) (int argc, char **argv);
 } FwCommand;
 
+extern const FwCommand fw_cmd_analyze;
 extern const FwCommand fw_cmd_check;
 extern const FwCommand fw_cmd_ask;
+extern const FwCommand fw_cmd_graph;
+extern const FwCommand fw_cmd_prep;
+extern const FwCommand fw_cmd_report;
 extern const FwCommand fw_cmd_eval;
 
 /* -r/--rules, shared by every command; NULL-terminated, may be NULL. */
@@ -48,6 +52,12 @@ FwLibrary *cli_load_library (void);
 /* Loads @paths (NULL: the defaults) into a new library, printing read
  * errors; adds the default motivations when none of the paths has them. */
 FwLibrary *cli_open_library (char **paths, gboolean *read_ok);
+
+/* Writes a command's whole output to @path (NULL or "-": standard output).
+ * A file is replaced atomically: a temporary file in the same folder, then
+ * a rename; on an error nothing is left behind. Prints the error and
+ * returns FALSE (exit FW_EXIT_INPUT). (cli-output.c) */
+gboolean cli_write_output (const char *path, const char *data, gsize len);
 
 void cli_print_diagnostics (FwLibrary *library, gboolean warnings);
 void cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);

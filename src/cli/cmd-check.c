@@ -30,7 +30,10 @@ run (int argc, char **argv)
   gboolean read_ok;
   g_autoptr (FwLibrary) library = cli_open_library ((char **) paths->pdata, &read_ok);
   if (fw_library_compile (library, NULL))
-    fw_library_run_examples (library);
+    {
+      fw_library_run_examples (library);
+      fw_library_lint_questions (library);
+    }
   cli_print_diagnostics (library, TRUE);
   guint errors = fw_library_count_diagnostics (library, FW_SEVERITY_ERROR);
   guint warnings = fw_library_count_diagnostics (library, FW_SEVERITY_WARNING);

@@ -9,9 +9,13 @@
 #include "cli-private.h"
 
 static const FwCommand *commands[] = {
+  &fw_cmd_analyze,
   &fw_cmd_ask,
   &fw_cmd_check,
   &fw_cmd_eval,
+  &fw_cmd_graph,
+  &fw_cmd_prep,
+  &fw_cmd_report,
 };
 
 static void

@@ -24,6 +24,9 @@ G_BEGIN_DECLS
 #define FW_DEFAULT_MAX_MISSES 3
 
 typedef struct _FwPattern FwPattern;
+typedef struct _FwPracticeRules FwPracticeRules;
+typedef struct _FwWordIndex FwWordIndex;
+typedef struct _FwNoteScratch FwNoteScratch;
 
 /* Where a rule came from, for messages. */
 typedef struct {
@@ -74,6 +77,7 @@ struct _FwMotivation {
   char *schwartz;
   GPtrArray *asks;     /* char* */
   FwPlace place;
+  guint index;         /* position in the library's motivations (index.c) */
   /* per language (interned lang -> GPtrArray of FwPattern*, not owned) */
   GHashTable *patterns;
   GPtrArray *examples;        /* FwExample*, with place and lang in text */
@@ -102,6 +106,8 @@ struct _FwRung {
   guint depth;
   gboolean is_layer;   /* stands for a motivation of the shared layer */
   gboolean referenced; /* reached from the need */
+  guint index;         /* 0..library->n_all_rungs-1, layer rungs too (index.c) */
+  gboolean cost;       /* value="cost": the customer measures the price here */
 };
 
 struct _FwRuleset {
@@ -122,6 +128,7 @@ struct _FwRuleset {
   GHashTable *concepts;   /* char* -> char* term list, with place */
   GHashTable *concept_places; /* char* -> FwPlace* */
   GPtrArray *layer;    /* one FwRung per motivation: the shared layer here */
+  guint index;         /* position in the library's rulesets (index.c) */
 };
 
 /* Text in one language: motivations, non-answers, prompts. */
@@ -159,6 +166,10 @@ struct _FwLibrary {
   GHashTable *weights;         /* per lang: GArray of double, by word id */
   gboolean compiled;
   guint n_files;
+  FwPracticeRules *practice;   /* personas and question classes (persona.c); NULL when none */
+  /* The word index of notes (index.c), built at the end of compiling. */
+  GPtrArray *indexes;          /* FwWordIndex*, owned: the main language first */
+  guint n_all_rungs;           /* rungs of every ruleset, layer rungs included */
 };
 
 /* Per-thread working memory for one language. */
@@ -179,6 +190,10 @@ struct _FwScratch {
   pcre2_match_context *match_context;
   pcre2_jit_stack *jit_stack;
   GString *quote;          /* evidence text */
+  /* note.c and index.c: candidate marks, best hits and path memos for
+   * fw_note_analyze, sized once for the library and reused for every note so
+   * that analyzing a note allocates nothing; NULL until the first note. */
+  FwNoteScratch *notes;
 };
 
 /* ---- diagnostics (library.c) ---- */
@@ -190,6 +205,17 @@ void fw_example_free (gpointer example);
 
 /* ---- loader (loader.c) ---- */
 gboolean fw_loader_load_file (FwLibrary *library, const char *path, GError **error);
+
+/* ---- practice mode (persona.c, questions.c, practice.c) ---- */
+struct _xmlNode;
+/* Takes a validated <persona> or <questions> root from the loader. */
+void fw_practice_load_xml (FwLibrary *library, const char *file, struct _xmlNode *root);
+/* Checks persona paths and compiles question patterns; called by
+ * fw_library_compile before the vocabularies freeze. */
+void fw_practice_compile (FwLibrary *library);
+/* Question examples and persona phrasings as tests; returns the errors. */
+guint fw_practice_run_examples (FwLibrary *library, FwScratch *scratch);
+void fw_practice_rules_free (FwPracticeRules *rules);
 
 /* ---- patterns (pattern.c) ---- */
 /* Compiles one phrase pattern (or raw regex) into @pattern. Concepts are
@@ -238,6 +264,93 @@ int fw_match_rungs (FwScratch *scratch, GPtrArray *rungs, const double *bonus, c
                     const char *text, gsize len, FwHit *best, GError **error);
 gboolean fw_match_patterns (FwScratch *scratch, GPtrArray *patterns, const char *lang,
                             const char *text, gsize len, FwHit *best, GError **error);
+
+/* ---- the word index of notes (index.c) ---- */
+
+/* Per word of the vocabulary, what the index knows about it besides the
+ * patterns it posts to. */
+enum {
+  FW_WORD_PRICE = 1 << 0, /* price talk: price, discount, cheaper, fees... */
+  FW_WORD_NEED = 1 << 1,  /* a word of some need pattern of the language */
+};
+/* A stop word of the language in index slot 1..FW_INDEX_MAX_DETECTED. */
+#define FW_WORD_STOP(slot) ((guint16) (1u << ((slot) + 1)))
+#define FW_INDEX_MAX_DETECTED 7 /* secondary languages told by stop words */
+
+/* One language's index: for every word id, the patterns whose rarest
+ * required group holds that word; plus the patterns no word can rule out.
+ * Built once, then read-only and shared by threads. */
+struct _FwWordIndex {
+  const char *lang;     /* interned */
+  guint slot;           /* position in library->indexes; 0 is the main language */
+  FwVocab *vocab;       /* lent: the language's vocabulary */
+  guint n_words;        /* vocabulary size when built; ids past it post nothing */
+  guint32 *offsets;     /* n_words + 1: word w posts postings[offsets[w]..offsets[w+1]) */
+  guint32 *postings;    /* pattern indexes into library->patterns */
+  guint32 *always;      /* patterns with no required word, and raw regexes */
+  guint n_always;
+  guint16 *word_bits;   /* n_words: FW_WORD_PRICE, FW_WORD_NEED, FW_WORD_STOP (slot) */
+  gboolean detected;    /* prepared only when the main text holds its stop words */
+};
+
+/* Builds the indexes of every language that has rulesets, numbers rungs,
+ * rulesets and motivations, and adds the stems of price and stop words to
+ * the vocabularies. Called at the end of fw_library_compile. */
+void fw_index_build (FwLibrary *library);
+void fw_index_free (FwWordIndex *index);
+
+/* What one scan of a prepared doc found. */
+typedef struct {
+  const guint32 *candidates; /* pattern indexes, lent by the scratch */
+  guint n_candidates;
+  guint stop_hits[FW_INDEX_MAX_DETECTED + 1]; /* per slot: stop words seen */
+  gint last_price;           /* token index of the last price word, or -1 */
+} FwIndexScan;
+
+/* Collects into the scratch the candidate patterns of @index for @doc,
+ * which fw_scratch_prepare just made for the index's language: every pattern
+ * posted under one of the doc's distinct words, and the always-run ones,
+ * each once. Candidates still need fw_scratch_may_match. Allocates nothing
+ * once the scratch has seen the library. */
+void fw_index_scan (FwScratch *scratch, FwWordIndex *index, FwDoc *doc, FwIndexScan *scan);
+
+/* The best path below one rung, for one note (note.c). */
+typedef struct {
+  gint16 evidenced;  /* evidenced rungs on the path, this one included if counted */
+  gint16 reach;      /* steps from this rung to the last of them; -1: none */
+  gboolean self;     /* this rung's own evidence counts on the path */
+  double score;      /* summed scores of the evidence on the path */
+  FwRung *next;      /* the child the path goes on through; NULL where it ends */
+  gsize first_start; /* the first counted evidence on the path, for overlaps */
+  gsize first_end;
+} FwPathMemo;
+
+/* Per-thread working memory of fw_note_analyze: everything is sized for the
+ * library on first use and reused, and a mark equal to @generation means
+ * "set for this note", so nothing is cleared between notes. */
+struct _FwNoteScratch {
+  guint32 generation;
+  /* index.c */
+  guint32 *pattern_mark;    /* per pattern: already a candidate */
+  GArray *candidates;       /* guint32 pattern indexes */
+  guint32 **word_mark;      /* per index slot, per word id: already walked */
+  /* note.c */
+  guint32 *rung_mark;       /* per rung (FwRung.index): rung_hit is live */
+  FwHit *rung_hit;          /* the rung's best counted hit */
+  guint32 *need_mark;       /* per ruleset (FwRuleset.index) */
+  FwHit *need_hit;
+  guint32 *motivation_mark; /* per motivation (FwMotivation.index) */
+  FwHit *motivation_hit;
+  guint32 *memo_mark;       /* per rung: memo is live */
+  FwPathMemo *memo;
+  GArray *touched;          /* guint ruleset indexes with evidence */
+  GByteArray *covered;      /* per clause of the main doc: some hit lies in it */
+};
+
+/* Frees scratch->notes (called by fw_scratch_free). */
+void fw_note_scratch_free (FwNoteScratch *notes);
+/* scratch->notes, made on first use. */
+FwNoteScratch *fw_note_scratch_get (FwScratch *scratch);
 
 G_END_DECLS
 

@@ -191,6 +191,7 @@ fw_library_free (FwLibrary *library)
   g_hash_table_unref (library->weights);
   if (library->indexes != NULL)
     g_ptr_array_unref (library->indexes);
+  fw_practice_rules_free (library->practice);
   g_string_chunk_free (library->strings);
   g_free (library);
 }
@@ -673,6 +674,7 @@ fw_library_compile (FwLibrary *library, GError **error)
                              "rung '%s' has no <ask>: the session falls back to generic questions", rung->id);
         }
     }
+  fw_practice_compile (library); /* personas and question classes: before the weights */
   compute_weights (library);
   fw_index_build (library); /* adds price and stop words: before the freeze */
   GHashTableIter vocabs;

@@ -568,6 +568,8 @@ fw_loader_load_file (FwLibrary *library, const char *path, GError **error)
   xmlNodePtr root = xmlDocGetRootElement (doc);
   if (is (root, "ruleset"))
     load_ruleset (&load, root);
+  else if (is (root, "persona") || is (root, "questions"))
+    fw_practice_load_xml (library, load.file, root); /* practice mode: persona.c */
   else
     load_motivations (&load, root);
   xmlFreeDoc (doc);

@@ -52,6 +52,7 @@ fw_scratch_free (FwScratch *scratch)
   pcre2_match_context_free (scratch->match_context);
   pcre2_jit_stack_free (scratch->jit_stack);
   g_string_free (scratch->quote, TRUE);
+  fw_note_scratch_free (scratch->notes);
   g_free (scratch);
 }
 

@@ -636,6 +636,7 @@ fw_library_run_examples (FwLibrary *library)
             }
         }
     }
+  errors += fw_practice_run_examples (library, scratch); /* questions and personas */
   GHashTableIter iter;
   gpointer value;
   g_hash_table_iter_init (&iter, library->langs);

@@ -1,0 +1,657 @@
+/* note.c: the chain builder for deal notes.
+ *
+ * A deal note is not a question-and-answer: the seller writes down, in any
+ * order, what the customer wants and (sometimes) why. So every pattern that
+ * can match runs over the whole note once: the word index (index.c) names
+ * the candidates, fw_scratch_may_match rules most of them out, PCRE2 confirms
+ * the rest. Each rung, need and motivation keeps its best hit. Then, per
+ * ruleset with evidence, a walk of its rung tree (a DAG: <goto> shares rungs)
+ * finds the path from the need down that holds the most evidenced rungs, then
+ * reaches deepest; a motivation evidenced anywhere completes a path that does
+ * not end at one, as in `ask`, where motivation patterns are tried at every
+ * step.
+ *
+ * Two rules keep one phrase from counting twice: a rung whose evidence
+ * overlaps the need's ("re refinance" states the need; it is not also the
+ * rung refinance), and of two consecutive links with overlapping evidence
+ * only the deeper is kept ("own rooms" is the rung comfort, not also space).
+ *
+ * Everything per note lives in the scratch (FwNoteScratch) and the result,
+ * both reused: a note allocates nothing once they have seen one as long.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "fw-private.h"
+
+#define UNMATCHED_MAX 3       /* phrases per note */
+#define UNMATCHED_WORDS 8     /* words per phrase */
+#define UNMATCHED_MIN_WORDS 2 /* a clause of one word says too little */
+#define STOP_WORDS_TO_SWITCH 2
+#define PRICE_CLAUSES_AT_END 2
+
+typedef struct {
+  GArray *chain;        /* FwChainLink */
+  GString *arena;       /* evidence texts and phrases, each NUL-terminated */
+  GArray *offsets;      /* guint: arena offset of each link's text, then each phrase's */
+  GPtrArray *unmatched; /* const char *, NULL-terminated */
+  gsize need_offset;
+} NotePriv;
+
+static const char *const flag_names[FW_NOTE_N_FLAGS] = {
+  "no-discovery",
+  "stopped-at-price",
+  "several-needs",
+  "motivation-without-path",
+};
+
+const char *
+fw_note_flag_to_string (FwNoteFlags flag)
+{
+  for (guint i = 0; i < FW_NOTE_N_FLAGS; i++)
+    if (flag == (1u << i))
+      return flag_names[i];
+  return NULL;
+}
+
+FwNoteResult *
+fw_note_result_new (void)
+{
+  FwNoteResult *result = g_new0 (FwNoteResult, 1);
+  NotePriv *priv = g_new0 (NotePriv, 1);
+  priv->chain = g_array_sized_new (FALSE, TRUE, sizeof (FwChainLink), 8);
+  priv->arena = g_string_sized_new (256);
+  priv->offsets = g_array_sized_new (FALSE, FALSE, sizeof (guint), 16);
+  priv->unmatched = g_ptr_array_sized_new (UNMATCHED_MAX + 1);
+  g_ptr_array_add (priv->unmatched, NULL);
+  result->priv = priv;
+  result->unmatched = (const char *const *) priv->unmatched->pdata;
+  return result;
+}
+
+void
+fw_note_result_free (FwNoteResult *result)
+{
+  if (result == NULL)
+    return;
+  NotePriv *priv = result->priv;
+  g_array_unref (priv->chain);
+  g_string_free (priv->arena, TRUE);
+  g_array_unref (priv->offsets);
+  g_ptr_array_unref (priv->unmatched);
+  g_free (priv);
+  g_free (result);
+}
+
+static void
+result_clear (FwNoteResult *result)
+{
+  NotePriv *priv = result->priv;
+  g_array_set_size (priv->chain, 0);
+  g_string_truncate (priv->arena, 0);
+  g_array_set_size (priv->offsets, 0);
+  g_ptr_array_set_size (priv->unmatched, 0);
+  g_ptr_array_add (priv->unmatched, NULL);
+  memset (result, 0, offsetof (FwNoteResult, priv));
+  result->chain = (const FwChainLink *) priv->chain->data;
+  result->unmatched = (const char *const *) priv->unmatched->pdata;
+}
+
+/* ---- hits --------------------------------------------------------------- */
+
+/* Higher score first, then earlier in the note, then the earlier pattern:
+ * a total order, so results do not depend on candidate order. */
+static gboolean
+hit_better (const FwHit *a, const FwHit *b)
+{
+  if (a->score > b->score + 1e-9)
+    return TRUE;
+  if (a->score < b->score - 1e-9)
+    return FALSE;
+  if (a->start != b->start)
+    return a->start < b->start;
+  return a->pattern->index < b->pattern->index;
+}
+
+static void
+keep_best (guint32 *mark, FwHit *slot, guint32 generation, const FwHit *hit)
+{
+  if (*mark != generation || hit_better (hit, slot))
+    {
+      *mark = generation;
+      *slot = *hit;
+    }
+}
+
+static void
+touch (FwNoteScratch *ns, FwRuleset *ruleset)
+{
+  for (guint i = 0; i < ns->touched->len; i++)
+    if (g_array_index (ns->touched, guint, i) == ruleset->index)
+      return;
+  g_array_append_val (ns->touched, ruleset->index);
+}
+
+static void
+record_hit (FwNoteScratch *ns, const FwHit *hit)
+{
+  FwPattern *pattern = hit->pattern;
+  switch (pattern->owner_kind)
+    {
+    case FW_OWNER_NEED:
+      {
+        FwRuleset *ruleset = pattern->owner;
+        keep_best (&ns->need_mark[ruleset->index], &ns->need_hit[ruleset->index], ns->generation, hit);
+        touch (ns, ruleset);
+      }
+      break;
+    case FW_OWNER_RUNG:
+      {
+        FwRung *rung = pattern->owner;
+        keep_best (&ns->rung_mark[rung->index], &ns->rung_hit[rung->index], ns->generation, hit);
+        touch (ns, rung->ruleset);
+      }
+      break;
+    case FW_OWNER_MOTIVATION:
+      {
+        FwMotivation *m = pattern->owner;
+        keep_best (&ns->motivation_mark[m->index], &ns->motivation_hit[m->index], ns->generation, hit);
+      }
+      break;
+    case FW_OWNER_NONANSWER:
+      break;
+    }
+}
+
+/* Marks the clauses of the main doc that the original bytes [start, end)
+ * cover: those clauses matched something. */
+static void
+cover_span (FwNoteScratch *ns, FwDoc *doc, gsize start, gsize end)
+{
+  const FwToken *tokens = (const FwToken *) doc->tokens->data;
+  guint n = doc->tokens->len;
+  guint lo = 0, hi = n;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (tokens[mid].end <= start)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  for (guint i = lo; i < n && tokens[i].start < end; i++)
+    if (tokens[i].clause < ns->covered->len)
+      ns->covered->data[tokens[i].clause] = 1;
+}
+
+/* Runs the candidates of one scan over @doc and keeps the best hits. */
+static void
+run_candidates (FwScratch *scratch, FwNoteScratch *ns, const FwIndexScan *scan, FwDoc *doc, FwDoc *main_doc,
+                const char *text, gsize len)
+{
+  GPtrArray *patterns = scratch->library->patterns;
+  for (guint c = 0; c < scan->n_candidates; c++)
+    {
+      FwPattern *pattern = g_ptr_array_index (patterns, scan->candidates[c]);
+      if (!fw_scratch_may_match (scratch, pattern))
+        continue;
+      FwHit hit;
+      /* A pattern that gives up on this note (match limit) is skipped. */
+      if (!fw_pattern_run (scratch, pattern, doc, text, len, &hit, NULL))
+        continue;
+      record_hit (ns, &hit);
+      cover_span (ns, main_doc, hit.start, hit.end);
+    }
+}
+
+/* ---- paths ------------------------------------------------------------------ */
+
+typedef struct {
+  FwNoteScratch *ns;
+  gboolean has_need_span; /* the ruleset's need was stated: its words are not rungs */
+  gsize need_start, need_end;
+} Walk;
+
+static inline gboolean
+spans_overlap (gsize a_start, gsize a_end, gsize b_start, gsize b_end)
+{
+  return a_start < b_end && b_start < a_end;
+}
+
+/* The counted hit of @rung in this note, or NULL. */
+static const FwHit *
+rung_evidence (const Walk *walk, FwRung *rung)
+{
+  FwNoteScratch *ns = walk->ns;
+  const FwHit *hit;
+  if (rung->is_layer)
+    {
+      guint m = rung->motivation->index;
+      hit = ns->motivation_mark[m] == ns->generation ? &ns->motivation_hit[m] : NULL;
+    }
+  else
+    hit = ns->rung_mark[rung->index] == ns->generation ? &ns->rung_hit[rung->index] : NULL;
+  if (hit != NULL && walk->has_need_span && spans_overlap (hit->start, hit->end, walk->need_start, walk->need_end))
+    return NULL;
+  return hit;
+}
+
+static gboolean
+path_better (const FwPathMemo *a, const FwPathMemo *b)
+{
+  if (a->evidenced != b->evidenced)
+    return a->evidenced > b->evidenced;
+  if (a->reach != b->reach)
+    return a->reach > b->reach;
+  return a->score > b->score + 1e-9;
+}
+
+/* Extends the path below @child upwards through a rung with evidence @hit
+ * (may be NULL) into @out. */
+static void
+extend (const FwPathMemo *below, FwRung *child, const FwHit *hit, FwPathMemo *out)
+{
+  out->next = child;
+  out->reach = below->reach + 1;
+  if (hit != NULL && !spans_overlap (hit->start, hit->end, below->first_start, below->first_end))
+    {
+      out->evidenced = below->evidenced + 1;
+      out->self = TRUE;
+      out->score = hit->score + below->score;
+      out->first_start = hit->start;
+      out->first_end = hit->end;
+    }
+  else
+    {
+      /* No evidence here, or the same phrase as the rung below: the deeper
+       * rung keeps it. */
+      out->evidenced = below->evidenced;
+      out->self = FALSE;
+      out->score = below->score;
+      out->first_start = below->first_start;
+      out->first_end = below->first_end;
+    }
+}
+
+/* The best path from @rung down, memoized per note: the DAG is walked once
+ * per ruleset with evidence. A motivation ends the ladder, as in `ask`. */
+static const FwPathMemo *
+path_below (const Walk *walk, FwRung *rung)
+{
+  FwNoteScratch *ns = walk->ns;
+  FwPathMemo *memo = &ns->memo[rung->index];
+  if (ns->memo_mark[rung->index] == ns->generation)
+    return memo;
+  const FwHit *hit = rung_evidence (walk, rung);
+  /* Mark first: a cycle (refused when compiling) would read "nothing". */
+  ns->memo_mark[rung->index] = ns->generation;
+  memset (memo, 0, sizeof *memo);
+  memo->reach = -1;
+  FwPathMemo best = { 0 };
+  best.reach = -1;
+  if (hit != NULL)
+    {
+      best.evidenced = 1;
+      best.reach = 0;
+      best.self = TRUE;
+      best.score = hit->score;
+      best.first_start = hit->start;
+      best.first_end = hit->end;
+    }
+  if (rung->level != FW_LEVEL_MOTIVATION)
+    for (guint c = 0; c < rung->children->len; c++)
+      {
+        FwRung *child = g_ptr_array_index (rung->children, c);
+        const FwPathMemo *below = path_below (walk, child);
+        if (below->evidenced == 0)
+          continue;
+        FwPathMemo candidate;
+        extend (below, child, hit, &candidate);
+        if (path_better (&candidate, &best))
+          best = candidate;
+      }
+  *memo = best;
+  return memo;
+}
+
+typedef struct {
+  FwRuleset *ruleset;
+  FwPathMemo root;   /* as if the need were a rung with no evidence */
+  guint own;         /* evidenced rungs of the ruleset itself on the path (not the layer) */
+  const FwHit *need; /* the need's hit, or NULL */
+} RulesetPath;
+
+static void
+best_path (FwNoteScratch *ns, FwRuleset *ruleset, RulesetPath *out)
+{
+  Walk walk = { ns, FALSE, 0, 0 };
+  out->ruleset = ruleset;
+  out->need = ns->need_mark[ruleset->index] == ns->generation ? &ns->need_hit[ruleset->index] : NULL;
+  if (out->need != NULL)
+    {
+      walk.has_need_span = TRUE;
+      walk.need_start = out->need->start;
+      walk.need_end = out->need->end;
+    }
+  memset (&out->root, 0, sizeof out->root);
+  out->root.reach = -1;
+  for (guint c = 0; c < ruleset->rungs->len; c++)
+    {
+      FwRung *child = g_ptr_array_index (ruleset->rungs, c);
+      const FwPathMemo *below = path_below (&walk, child);
+      if (below->evidenced == 0)
+        continue;
+      FwPathMemo candidate;
+      extend (below, child, NULL, &candidate);
+      if (path_better (&candidate, &out->root))
+        out->root = candidate;
+    }
+  /* What tells the product: the ruleset's own rungs above the motivation
+   * level. Motivations (its own "loves the family" rung too) say who the
+   * customer is, not what they are buying. */
+  out->own = 0;
+  for (FwRung *r = out->root.next; r != NULL; r = ns->memo[r->index].next)
+    if (ns->memo[r->index].self && !r->is_layer && r->level != FW_LEVEL_MOTIVATION)
+      out->own++;
+}
+
+/* Stated needs: more evidence, then deeper, then the need stated first
+ * (sellers write the main need first), then the better need match. */
+static gboolean
+stated_better (const RulesetPath *a, const RulesetPath *b)
+{
+  if (a->root.evidenced != b->root.evidenced || a->root.reach != b->root.reach)
+    return path_better (&a->root, &b->root);
+  if (a->need->start != b->need->start)
+    return a->need->start < b->need->start;
+  return hit_better (a->need, b->need);
+}
+
+/* Inferred needs: only the ruleset's own rungs tell; two rulesets with as
+ * many are a tie ("need to borrow": a home loan or a car loan?). */
+static int
+inferred_compare (const RulesetPath *a, const RulesetPath *b)
+{
+  if (a->own != b->own)
+    return a->own > b->own ? 1 : -1;
+  return 0;
+}
+
+/* ---- the result ------------------------------------------------------------ */
+
+static void
+add_link (NotePriv *priv, FwRung *rung, const FwHit *hit, const char *text)
+{
+  FwChainLink link = { 0 };
+  link.rung = rung;
+  link.level = rung->level;
+  link.evidence.start = hit->start;
+  link.evidence.end = hit->end;
+  g_array_append_val (priv->chain, link);
+  guint offset = priv->arena->len;
+  g_array_append_val (priv->offsets, offset);
+  g_string_append_len (priv->arena, text + hit->start, hit->end - hit->start);
+  g_string_append_c (priv->arena, '\0');
+}
+
+/* Appends @len bytes of @word case-folded; invalid UTF-8 is dropped. */
+static void
+append_folded (GString *out, const char *word, gsize len)
+{
+  const char *p = word, *end = word + len;
+  while (p < end)
+    {
+      guchar c = (guchar) *p;
+      if (c < 0x80)
+        {
+          g_string_append_c (out, g_ascii_tolower (c));
+          p++;
+          continue;
+        }
+      gunichar u = g_utf8_get_char_validated (p, end - p);
+      if (u == (gunichar) -1 || u == (gunichar) -2)
+        {
+          p++;
+          continue;
+        }
+      g_string_append_unichar (out, g_unichar_tolower (u));
+      p = g_utf8_next_char (p);
+    }
+}
+
+/* Up to UNMATCHED_MAX clauses of @doc that no hit covered. */
+static void
+collect_unmatched (FwNoteScratch *ns, NotePriv *priv, FwDoc *doc, const char *text)
+{
+  const FwToken *tokens = (const FwToken *) doc->tokens->data;
+  guint n = doc->tokens->len;
+  guint phrases = 0;
+  for (guint i = 0; i < n && phrases < UNMATCHED_MAX;)
+    {
+      guint clause = tokens[i].clause;
+      guint end = i;
+      guint words = 0;
+      while (end < n && tokens[end].clause == clause)
+        {
+          if (tokens[end].kind == FW_TOKEN_WORD
+              && (end == i || tokens[end].start != tokens[end - 1].start))
+            words++;
+          end++;
+        }
+      if (words >= UNMATCHED_MIN_WORDS && clause < ns->covered->len && !ns->covered->data[clause])
+        {
+          guint offset = priv->arena->len;
+          g_array_append_val (priv->offsets, offset);
+          guint taken = 0;
+          gsize last_start = G_MAXSIZE;
+          for (guint t = i; t < end && taken < UNMATCHED_WORDS; t++)
+            {
+              if (tokens[t].kind != FW_TOKEN_WORD || tokens[t].start == last_start)
+                continue;
+              last_start = tokens[t].start;
+              if (taken > 0)
+                g_string_append_c (priv->arena, ' ');
+              append_folded (priv->arena, text + tokens[t].start, tokens[t].end - tokens[t].start);
+              taken++;
+            }
+          g_string_append_c (priv->arena, '\0');
+          phrases++;
+        }
+      i = end;
+    }
+  /* Pointers last: the arena may have moved while it grew. */
+  guint first = priv->chain->len;
+  g_ptr_array_set_size (priv->unmatched, 0);
+  for (guint p = 0; p < phrases; p++)
+    g_ptr_array_add (priv->unmatched, priv->arena->str + g_array_index (priv->offsets, guint, first + p));
+  g_ptr_array_add (priv->unmatched, NULL);
+}
+
+static void
+next_generation (FwNoteScratch *ns, FwLibrary *library)
+{
+  if (++ns->generation != 0)
+    return;
+  /* Wrapped after 2^32 notes: forget every mark once. */
+  memset (ns->pattern_mark, 0, sizeof (guint32) * MAX (library->patterns->len, 1u));
+  for (guint i = 0; ns->word_mark[i] != NULL; i++)
+    memset (ns->word_mark[i], 0,
+            sizeof (guint32) * MAX (((FwWordIndex *) g_ptr_array_index (library->indexes, i))->n_words, 1u));
+  guint n_rungs = MAX (library->n_all_rungs, 1u);
+  memset (ns->rung_mark, 0, sizeof (guint32) * n_rungs);
+  memset (ns->memo_mark, 0, sizeof (guint32) * n_rungs);
+  memset (ns->need_mark, 0, sizeof (guint32) * MAX (library->rulesets->len, 1u));
+  memset (ns->motivation_mark, 0, sizeof (guint32) * MAX (library->motivations->len, 1u));
+  ns->generation = 1;
+}
+
+gboolean
+fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *result, GError **error)
+{
+  g_return_val_if_fail (scratch != NULL && scratch->library->compiled, FALSE);
+  g_return_val_if_fail (text != NULL || len == 0, FALSE);
+  g_return_val_if_fail (result != NULL && result->priv != NULL, FALSE);
+  FwLibrary *library = scratch->library;
+  NotePriv *priv = result->priv;
+  result_clear (result);
+  if (len > FW_NOTE_MAX_BYTES)
+    {
+      g_set_error (error, FW_ERROR, FW_ERROR_LIMIT, "note of %" G_GSIZE_FORMAT " bytes is longer than the limit of %d",
+                   len, FW_NOTE_MAX_BYTES);
+      return FALSE;
+    }
+  if (text == NULL)
+    text = "";
+  if (library->indexes == NULL || library->indexes->len == 0)
+    return TRUE;
+
+  FwNoteScratch *ns = fw_note_scratch_get (scratch);
+  next_generation (ns, library);
+  g_array_set_size (ns->touched, 0);
+
+  /* The main language always; another only when the note holds its stop
+   * words (checked on the main doc's tokens, at no extra pass). */
+  FwWordIndex *main_index = g_ptr_array_index (library->indexes, 0);
+  FwDoc *main_doc = fw_scratch_prepare (scratch, main_index->lang, text, len);
+  g_byte_array_set_size (ns->covered, main_doc->n_clauses + 1);
+  memset (ns->covered->data, 0, ns->covered->len);
+  FwIndexScan scan;
+  fw_index_scan (scratch, main_index, main_doc, &scan);
+  guint stop_hits[FW_INDEX_MAX_DETECTED + 1];
+  memcpy (stop_hits, scan.stop_hits, sizeof stop_hits);
+  gint last_price = scan.last_price;
+  run_candidates (scratch, ns, &scan, main_doc, main_doc, text, len);
+  for (guint l = 1; l < library->indexes->len; l++)
+    {
+      FwWordIndex *index = g_ptr_array_index (library->indexes, l);
+      if (index->detected && stop_hits[index->slot] < STOP_WORDS_TO_SWITCH)
+        continue;
+      FwDoc *doc = fw_scratch_prepare (scratch, index->lang, text, len);
+      fw_index_scan (scratch, index, doc, &scan);
+      run_candidates (scratch, ns, &scan, doc, main_doc, text, len);
+    }
+
+  /* The need: stated, else inferred from the rungs of one ruleset. */
+  RulesetPath best = { 0 }, path;
+  gboolean have = FALSE, tie = FALSE;
+  guint n_stated = 0;
+  for (guint i = 0; i < ns->touched->len; i++)
+    if (ns->need_mark[g_array_index (ns->touched, guint, i)] == ns->generation)
+      n_stated++;
+  for (guint i = 0; i < ns->touched->len; i++)
+    {
+      FwRuleset *ruleset = g_ptr_array_index (library->rulesets, g_array_index (ns->touched, guint, i));
+      gboolean stated = ns->need_mark[ruleset->index] == ns->generation;
+      if (n_stated > 0 && !stated)
+        continue;
+      best_path (ns, ruleset, &path);
+      if (n_stated > 0)
+        {
+          if (!have || stated_better (&path, &best) || (!stated_better (&best, &path) && ruleset->index < best.ruleset->index))
+            best = path;
+          have = TRUE;
+          continue;
+        }
+      if (path.own == 0)
+        continue;
+      int c = have ? inferred_compare (&path, &best) : 1;
+      if (c > 0)
+        {
+          best = path;
+          tie = FALSE;
+        }
+      else if (c == 0)
+        tie = TRUE;
+      have = TRUE;
+    }
+  if (tie)
+    have = FALSE; /* two rulesets explain the note equally: no need */
+
+  /* The best motivation evidenced anywhere. */
+  const FwHit *motivation_hit = NULL;
+  FwMotivation *motivation_best = NULL;
+  for (guint m = 0; m < library->motivations->len; m++)
+    if (ns->motivation_mark[m] == ns->generation
+        && (motivation_hit == NULL || hit_better (&ns->motivation_hit[m], motivation_hit)))
+      {
+        motivation_hit = &ns->motivation_hit[m];
+        motivation_best = g_ptr_array_index (library->motivations, m);
+      }
+
+  FwRuleset *need = have ? best.ruleset : NULL;
+  if (need != NULL)
+    {
+      Walk walk = { ns, best.need != NULL, best.need != NULL ? best.need->start : 0,
+                    best.need != NULL ? best.need->end : 0 };
+      for (FwRung *r = best.root.next; r != NULL; r = ns->memo[r->index].next)
+        if (ns->memo[r->index].self)
+          add_link (priv, r, rung_evidence (&walk, r), text);
+      FwChainLink *tail = priv->chain->len > 0 ? &g_array_index (priv->chain, FwChainLink, priv->chain->len - 1) : NULL;
+      if ((tail == NULL || tail->level != FW_LEVEL_MOTIVATION) && motivation_hit != NULL
+          && !(best.need != NULL && spans_overlap (motivation_hit->start, motivation_hit->end, best.need->start, best.need->end)))
+        {
+          /* A motivation completes the path; said in the same words as the
+           * last rung, it takes that rung's place. */
+          if (tail != NULL && spans_overlap (motivation_hit->start, motivation_hit->end, tail->evidence.start, tail->evidence.end))
+            {
+              g_array_set_size (priv->chain, priv->chain->len - 1);
+              g_array_set_size (priv->offsets, priv->offsets->len - 1);
+            }
+          add_link (priv, g_ptr_array_index (need->layer, motivation_best->index), motivation_hit, text);
+        }
+      if (best.need != NULL)
+        {
+          priv->need_offset = priv->arena->len;
+          g_string_append_len (priv->arena, text + best.need->start, best.need->end - best.need->start);
+          g_string_append_c (priv->arena, '\0');
+          result->need_evidence.start = best.need->start;
+          result->need_evidence.end = best.need->end;
+        }
+    }
+
+  result->need = need;
+  result->need_inferred = need != NULL && best.need == NULL;
+  result->n_chain = priv->chain->len;
+  result->depth = priv->chain->len;
+  const FwChainLink *tail = priv->chain->len > 0 ? &g_array_index (priv->chain, FwChainLink, priv->chain->len - 1) : NULL;
+  if (tail != NULL && tail->level == FW_LEVEL_MOTIVATION)
+    result->motivation = tail->rung->motivation;
+  else if (need == NULL && motivation_best != NULL)
+    result->motivation = motivation_best;
+
+  /* Flags. */
+  if (n_stated >= 2)
+    result->flags |= FW_NOTE_SEVERAL_NEEDS;
+  if (need != NULL && priv->chain->len == 0)
+    result->flags |= FW_NOTE_NO_DISCOVERY;
+  if (result->motivation != NULL && priv->chain->len <= 1)
+    result->flags |= FW_NOTE_MOTIVATION_WITHOUT_PATH;
+  if (need != NULL && result->motivation == NULL)
+    {
+      gboolean price = tail != NULL && tail->rung->cost;
+      if (!price && last_price >= 0)
+        {
+          const FwToken *t = &g_array_index (main_doc->tokens, FwToken, last_price);
+          price = t->clause + PRICE_CLAUSES_AT_END >= main_doc->n_clauses
+                  && (tail == NULL || t->start >= tail->evidence.end);
+        }
+      if (price)
+        result->flags |= FW_NOTE_STOPPED_AT_PRICE;
+    }
+
+  if (priv->chain->len < 2)
+    collect_unmatched (ns, priv, main_doc, text);
+
+  /* Pointers last: the arena may have moved while it grew. */
+  for (guint i = 0; i < priv->chain->len; i++)
+    g_array_index (priv->chain, FwChainLink, i).evidence.text
+        = priv->arena->str + g_array_index (priv->offsets, guint, i);
+  if (result->need != NULL && best.need != NULL)
+    result->need_evidence.text = priv->arena->str + priv->need_offset;
+  result->chain = (const FwChainLink *) priv->chain->data;
+  result->unmatched = (const char *const *) priv->unmatched->pdata;
+  result->n_unmatched = priv->unmatched->len - 1;
+  return TRUE;
+}
