@@ -31,6 +31,7 @@ extern const FwCommand fw_cmd_analyze;
 extern const FwCommand fw_cmd_check;
 extern const FwCommand fw_cmd_ask;
 extern const FwCommand fw_cmd_graph;
+extern const FwCommand fw_cmd_practice;
 extern const FwCommand fw_cmd_prep;
 extern const FwCommand fw_cmd_report;
 extern const FwCommand fw_cmd_eval;

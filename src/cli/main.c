@@ -14,6 +14,7 @@ static const FwCommand *commands[] = {
   &fw_cmd_check,
   &fw_cmd_eval,
   &fw_cmd_graph,
+  &fw_cmd_practice,
   &fw_cmd_prep,
   &fw_cmd_report,
 };

@@ -520,7 +520,7 @@ typedef struct _FwPractice FwPractice;
  * FwQuestionClass:
  * What kind of question a trainee asked, as told by the question classes of
  * rules/questions.xml. When several classes match one question the first in
- * this order decides what the customer does: pitch, leading, off-topic,
+ * this order decides what the customer does: pitch, off-topic, leading,
  * open probe, summary, closed, empathy; an empathy or summary that comes
  * with an open probe or a closed question still warms the customer ("That
  * sounds stressful. What would change if...?" is an open probe with
@@ -562,7 +562,8 @@ const char *fw_temperament_to_string (FwTemperament temperament);
 guint fw_library_get_n_personas (FwLibrary *library);
 FwPersona *fw_library_get_persona (FwLibrary *library, guint index);
 FwPersona *fw_library_find_persona (FwLibrary *library, const char *id);
-/* Whether question classes are loaded for @lang: practice needs them. */
+/* Whether question classes are loaded for @lang (NULL: for any language):
+ * practice needs them. Works before fw_library_compile() too. */
 gboolean fw_library_has_questions (FwLibrary *library, const char *lang);
 
 /* Classifies one trainee question in @lang (a ruleset's language) into
@@ -578,8 +579,11 @@ const char *fw_persona_get_name (FwPersona *persona);
 /* Who the customer is, for the trainer; may be NULL. */
 const char *fw_persona_get_description (FwPersona *persona);
 FwTemperament fw_persona_get_temperament (FwPersona *persona);
-/* The ruleset of the persona's need; NULL when that ruleset is not loaded,
- * and then the persona cannot be practised. */
+/* The id of the ruleset the persona is for ("home-loan"), loaded or not. */
+const char *fw_persona_get_need (FwPersona *persona);
+/* The ruleset of the persona's need; NULL when that ruleset is not loaded
+ * or the path does not follow it, and then the persona cannot be
+ * practised. */
 FwRuleset *fw_persona_get_ruleset (FwPersona *persona);
 /* The persona's opening lines ("We're looking at a mortgage."). */
 const GPtrArray *fw_persona_get_openings (FwPersona *persona); /* char* */
@@ -648,6 +652,11 @@ guint fw_practice_get_first_pitch (FwPractice *practice);
 /* The motivation, once it surfaced; else NULL. */
 FwMotivation *fw_practice_get_motivation (FwPractice *practice);
 int fw_practice_get_warmth (FwPractice *practice);
+/* Questions that warmed the customer (an acknowledgement or a summary,
+ * alone or with a probe), and open probes the customer held back on
+ * because they were not warm enough yet. */
+guint fw_practice_get_warming (FwPractice *practice);
+guint fw_practice_get_holds (FwPractice *practice);
 /* Two or three pieces of advice chosen by the advice rules of
  * rules/questions.xml from what happened so far, NULL-terminated; lent
  * until the next fw_practice_ask() or fw_practice_end(). */

@@ -2180,7 +2180,6 @@ html_need_detail (FwReport *report, const char *id, guint min_link, GString *out
 static void
 render_html (FwReport *report, guint min_link, GString *out)
 {
-  guint64 ok = report->notes - MIN (report->notes, report->errors);
   g_string_append (out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
                         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
                         "<title>fivewhys report</title>\n<style>\n");
@@ -2453,8 +2452,8 @@ dot_need (FwReport *report, const char *id, guint index, guint min_link, GString
     }
 
   g_string_append_printf (out, "  subgraph \"cluster_%u\" {\n    label=", index);
-  g_autofree char *label = g_strdup_printf ("%s: %" G_GUINT64_FORMAT " analyzed notes, links in at least %" G_GUINT64_FORMAT " notes",
-                                            id, ok, cut);
+  g_autofree char *label = g_strdup_printf ("%s: %" G_GUINT64_FORMAT " analyzed %s, links in at least %" G_GUINT64_FORMAT " %s",
+                                            id, ok, plural (ok, "note", "notes"), cut, plural (cut, "note", "notes"));
   dot_string (out, label);
   g_string_append_printf (out, ";\n    \"n%u\" [shape=ellipse, fillcolor=\"#dddddd\", label=", index);
   g_autofree char *need_label = g_hash_table_size (shown) > 0 ? g_strdup (id)
@@ -2466,7 +2465,8 @@ dot_need (FwReport *report, const char *id, guint index, guint min_link, GString
       RungView *rung = &g_array_index (rungs, RungView, i);
       if (!g_hash_table_contains (shown, rung->id))
         continue;
-      g_autofree char *text = g_strdup_printf ("%s\n%s, %" G_GUINT64_FORMAT " notes", rung->id, rung->level, rung->notes);
+      g_autofree char *text = g_strdup_printf ("%s\n%s, %" G_GUINT64_FORMAT " %s", rung->id, rung->level, rung->notes,
+                                               plural (rung->notes, "note", "notes"));
       g_string_append_printf (out, "    \"n%u_%u\" [fillcolor=\"%s\", label=", index, i + 1, level_colour (rung->level));
       dot_string (out, text);
       g_string_append (out, "];\n");
