@@ -31,8 +31,11 @@ cli_error (const char *format, ...)
 gboolean
 cli_parse (const FwCommand *cmd, const char *params, const GOptionEntry *entries, int *argc, char ***argv)
 {
-  g_autofree char *title = g_strdup_printf ("%s%s%s", cmd->name, params != NULL ? " " : "", params != NULL ? params : "");
-  g_autoptr (GOptionContext) context = g_option_context_new (title);
+  /* GOption starts the usage line with the program name: make it
+   * "fivewhys CMD", then list only the arguments. */
+  g_autofree char *prgname = g_strdup_printf ("fivewhys %s", cmd->name);
+  g_set_prgname (prgname);
+  g_autoptr (GOptionContext) context = g_option_context_new (params);
   g_option_context_set_summary (context, cmd->summary);
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, NULL);

@@ -14,6 +14,19 @@
 
 #include "cli-private.h"
 
+/* "PATH: cannot write: REASON", the reason lower case as our messages are. */
+static void
+write_error (const char *path, int errnum, const char *suffix)
+{
+  g_autofree char *why = g_strdup (g_strerror (errnum));
+  if (g_ascii_isupper (why[0]) && !g_ascii_isupper (why[1]))
+    why[0] = g_ascii_tolower (why[0]);
+  if (path != NULL)
+    cli_error ("%s: cannot write: %s%s", path, why, suffix != NULL ? suffix : "");
+  else
+    cli_error ("cannot write to standard output: %s", why);
+}
+
 static gboolean
 write_all (int fd, const char *data, gsize len)
 {
@@ -53,7 +66,7 @@ new_file_mode (const struct stat *old, gboolean exists)
 static gboolean
 write_file (const char *path, const char *data, gsize len)
 {
-  struct stat st;
+  struct stat st = { 0 };
   gboolean exists = g_stat (path, &st) == 0;
   if (exists && !S_ISREG (st.st_mode))
     {
@@ -63,12 +76,12 @@ write_file (const char *path, const char *data, gsize len)
           int saved = errno;
           if (fd >= 0)
             close (fd);
-          cli_error ("%s: cannot write: %s", path, g_strerror (saved));
+          write_error (path, saved, NULL);
           return FALSE;
         }
       if (close (fd) != 0)
         {
-          cli_error ("%s: cannot write: %s", path, g_strerror (errno));
+          write_error (path, errno, NULL);
           return FALSE;
         }
       return TRUE;
@@ -84,7 +97,7 @@ write_file (const char *path, const char *data, gsize len)
   int fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0)
     {
-      cli_error ("%s: cannot write: %s", path, g_strerror (errno));
+      write_error (path, errno, NULL);
       return FALSE;
     }
   gboolean ok = write_all (fd, data, len) && fchmod (fd, new_file_mode (&st, exists)) == 0 && fsync (fd) == 0;
@@ -102,7 +115,7 @@ write_file (const char *path, const char *data, gsize len)
   if (!ok)
     {
       g_unlink (tmp);
-      cli_error ("%s: cannot write: %s (nothing was changed)", path, g_strerror (saved));
+      write_error (path, saved, " (nothing was changed)");
       return FALSE;
     }
   return TRUE;
@@ -115,7 +128,7 @@ cli_write_output (const char *path, const char *data, gsize len)
     return write_file (path, data, len);
   if (fwrite (data, 1, len, stdout) != len || fflush (stdout) != 0 || ferror (stdout))
     {
-      cli_error ("cannot write to standard output: %s", g_strerror (errno));
+      write_error (NULL, errno, NULL);
       return FALSE;
     }
   return TRUE;

@@ -34,6 +34,7 @@ extern const FwCommand fw_cmd_graph;
 extern const FwCommand fw_cmd_practice;
 extern const FwCommand fw_cmd_prep;
 extern const FwCommand fw_cmd_report;
+extern const FwCommand fw_cmd_serve;
 extern const FwCommand fw_cmd_eval;
 
 /* -r/--rules, shared by every command; NULL-terminated, may be NULL. */

@@ -9,6 +9,9 @@
  *
  *   reader --work queue--> workers --done queue--> writer --free queue--> reader
  *
+ * The writer stops writing at the first write error but keeps returning
+ * batches, so nothing blocks; the reader sees the stop flag and ends.
+ *
  * With --jobs 1 the same batch functions run in this thread alone, so every
  * --jobs gives the same bytes.
  *
@@ -20,6 +23,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -81,6 +85,7 @@ typedef struct {
   char *path;     /* -o FILE, or NULL for standard output */
   char *tmp_path; /* the temporary file written instead of @path */
   int error;      /* errno of the first failed write, 0 if none */
+  gboolean direct; /* -o names a device or a pipe: written in place */
 } Sink;
 
 static gboolean
@@ -93,6 +98,21 @@ sink_open (Sink *sink, const char *path)
       return TRUE;
     }
   sink->path = g_strdup (path);
+  struct stat st;
+  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      /* A device or a pipe (/dev/stdout, a FIFO): nothing to replace
+       * atomically, and no temporary file belongs next to it. */
+      sink->fd = open (path, O_WRONLY | O_CLOEXEC);
+      if (sink->fd < 0)
+        {
+          cli_error ("analyze: %s: cannot open: %s", path, g_strerror (errno));
+          g_clear_pointer (&sink->path, g_free);
+          return FALSE;
+        }
+      sink->direct = TRUE;
+      return TRUE;
+    }
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *name = g_strdup_printf (".%s.XXXXXX", base);
@@ -158,8 +178,13 @@ sink_close (Sink *sink, gboolean ok)
       if (!good)
         g_unlink (sink->tmp_path);
     }
+  else if (sink->direct && close (sink->fd) != 0 && sink->error == 0)
+    {
+      sink->error = errno;
+      good = FALSE;
+    }
   if (sink->error != 0 && sink->error != EPIPE)
-    cli_error ("analyze: cannot write %s: %s", sink->path != NULL ? sink->path : "the output",
+    cli_error ("analyze: cannot write %s: %s", sink->path != NULL ? sink->path : "standard output",
                g_strerror (sink->error));
   g_clear_pointer (&sink->tmp_path, g_free);
   g_clear_pointer (&sink->path, g_free);
@@ -346,7 +371,7 @@ typedef struct {
   guint n;              /* records in use */
   FwRecord *records[BATCH_RECORDS];
   guint64 first_number; /* output number of records[0] */
-  const char *input;    /* the input the records come from (one per batch) */
+  const char *input;    /* the input the records come from (one per batch), as named on the command line */
   gsize bytes;          /* note bytes, for the progress line */
   GString *out;
   guint64 n_ok, n_errors;
@@ -428,15 +453,60 @@ analyze_batch (Worker *worker, const Format *format, Batch *batch)
 
 /* ---- the pipeline ---------------------------------------------------------------- */
 
+/* A blocking queue of batches. Plain pthreads rather than GAsyncQueue: GLib
+ * builds its mutexes on raw futexes, which ThreadSanitizer cannot see, and
+ * --jobs must stay checkable with it. */
+typedef struct {
+  pthread_mutex_t lock;
+  pthread_cond_t ready;
+  GQueue items;
+} Queue;
+
+static void
+queue_init (Queue *q)
+{
+  pthread_mutex_init (&q->lock, NULL);
+  pthread_cond_init (&q->ready, NULL);
+  g_queue_init (&q->items);
+}
+
+static void
+queue_clear (Queue *q, GDestroyNotify free_item)
+{
+  g_queue_clear_full (&q->items, free_item);
+  pthread_cond_destroy (&q->ready);
+  pthread_mutex_destroy (&q->lock);
+}
+
+static void
+queue_push (Queue *q, gpointer item)
+{
+  pthread_mutex_lock (&q->lock);
+  g_queue_push_tail (&q->items, item);
+  pthread_cond_signal (&q->ready);
+  pthread_mutex_unlock (&q->lock);
+}
+
+static gpointer
+queue_pop (Queue *q)
+{
+  pthread_mutex_lock (&q->lock);
+  while (g_queue_is_empty (&q->items))
+    pthread_cond_wait (&q->ready, &q->lock);
+  gpointer item = g_queue_pop_head (&q->items);
+  pthread_mutex_unlock (&q->lock);
+  return item;
+}
+
 typedef struct {
   Format format;
   FwLibrary *library;
   Sink *sink;
   guint jobs;
   guint n_batches;
-  GAsyncQueue *free_q;
-  GAsyncQueue *work_q;
-  GAsyncQueue *done_q;
+  Queue free_q;
+  Queue work_q;
+  Queue done_q;
   Batch **pending;    /* writer: batches waiting for their turn, by seq % n_batches */
   guint64 next_seq;   /* writer: the batch to write next */
   gint stop;          /* atomic: the writer failed, the reader should stop */
@@ -490,12 +560,12 @@ worker_main (gpointer data)
   Worker worker = { fw_scratch_new (p->library), fw_note_result_new (), g_string_new (NULL) };
   for (;;)
     {
-      Batch *batch = g_async_queue_pop (p->work_q);
+      Batch *batch = queue_pop (&p->work_q);
       if (batch == &stop_marker)
         break;
       if (!g_atomic_int_get (&p->stop))
         analyze_batch (&worker, &p->format, batch);
-      g_async_queue_push (p->done_q, batch);
+      queue_push (&p->done_q, batch);
     }
   fw_scratch_free (worker.scratch);
   fw_note_result_free (worker.result);
@@ -509,7 +579,7 @@ writer_main (gpointer data)
   Pipeline *p = data;
   for (;;)
     {
-      Batch *batch = g_async_queue_pop (p->done_q);
+      Batch *batch = queue_pop (&p->done_q);
       if (batch == &stop_marker)
         break;
       p->pending[batch->seq % p->n_batches] = batch;
@@ -520,7 +590,7 @@ writer_main (gpointer data)
           write_batch (p, next);
           p->next_seq++;
           batch_reset (next);
-          g_async_queue_push (p->free_q, next);
+          queue_push (&p->free_q, next);
         }
     }
   return NULL;
@@ -538,10 +608,10 @@ dispatch (Pipeline *p, Worker *inline_worker, Batch *batch)
       write_batch (p, batch);
       p->next_seq++;
       batch_reset (batch);
-      g_async_queue_push (p->free_q, batch);
+      queue_push (&p->free_q, batch);
       return;
     }
-  g_async_queue_push (p->work_q, batch);
+  queue_push (&p->work_q, batch);
 }
 
 /* ---- the command ------------------------------------------------------------------ */
@@ -629,14 +699,14 @@ run (int argc, char **argv)
   p.sink = &sink;
   p.jobs = opt_jobs > 0 ? (guint) opt_jobs : MAX (1u, MIN ((guint) g_get_num_processors (), (guint) MAX_JOBS));
   p.n_batches = 2 * p.jobs + 2;
-  p.free_q = g_async_queue_new_full (batch_free);
-  p.work_q = g_async_queue_new ();
-  p.done_q = g_async_queue_new ();
+  queue_init (&p.free_q);
+  queue_init (&p.work_q);
+  queue_init (&p.done_q);
   p.pending = g_new0 (Batch *, p.n_batches);
   p.progress = isatty (STDERR_FILENO);
   p.started = p.last_progress = g_get_monotonic_time ();
   for (guint i = 0; i < (p.jobs > 1 ? p.n_batches : 1); i++)
-    g_async_queue_push (p.free_q, batch_new ());
+    queue_push (&p.free_q, batch_new ());
 
   Worker inline_worker = { 0 };
   g_autoptr (GPtrArray) threads = g_ptr_array_new ();
@@ -685,10 +755,10 @@ run (int argc, char **argv)
         {
           if (batch == NULL)
             {
-              batch = g_async_queue_pop (p.free_q);
+              batch = queue_pop (&p.free_q);
               batch->seq = seq++;
               batch->first_number = number;
-              batch->input = fw_reader_get_name (reader);
+              batch->input = path; /* argv: outlives the reader, which workers may outlast */
             }
           if (!fw_reader_next (reader, batch->records[batch->n], &error))
             break;
@@ -717,10 +787,10 @@ run (int argc, char **argv)
   if (p.jobs > 1)
     {
       for (guint i = 0; i < threads->len; i++)
-        g_async_queue_push (p.work_q, &stop_marker);
+        queue_push (&p.work_q, &stop_marker);
       for (guint i = 0; i < threads->len; i++)
         g_thread_join (g_ptr_array_index (threads, i));
-      g_async_queue_push (p.done_q, &stop_marker);
+      queue_push (&p.done_q, &stop_marker);
       g_thread_join (writer);
     }
   else
@@ -743,9 +813,9 @@ run (int argc, char **argv)
                G_GUINT64_FORMAT " errors\n", n_read, p.n_ok, p.n_errors);
     }
 
-  g_async_queue_unref (p.work_q);
-  g_async_queue_unref (p.done_q);
-  g_async_queue_unref (p.free_q);
+  queue_clear (&p.work_q, NULL);
+  queue_clear (&p.done_q, NULL);
+  queue_clear (&p.free_q, batch_free);
   g_free (p.pending);
   return code;
 }

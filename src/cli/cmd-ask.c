@@ -218,6 +218,8 @@ run (int argc, char **argv)
           break;
         }
       const FwStep *step = fw_session_answer (session, answer);
+      if (step->error != NULL)
+        cli_error ("ask: answer %u: %s", fw_session_get_n_steps (session), step->error);
       if (!opt_json)
         {
           print_step (step, fw_session_get_n_steps (session), !src.interactive);

@@ -17,6 +17,7 @@ static const FwCommand *commands[] = {
   &fw_cmd_practice,
   &fw_cmd_prep,
   &fw_cmd_report,
+  &fw_cmd_serve,
 };
 
 static void

@@ -202,6 +202,7 @@ typedef struct {
   int pattern_line;
   char **words;          /* the answer's words that the pattern matched */
   char *explain;         /* nearest candidates that did not match, and why */
+  const char *error;     /* a pattern gave up on this answer (PCRE2 limit); NULL normally */
 } FwStep;
 
 /* Starts a ladder for @ruleset. The session keeps a pointer to @library,
@@ -659,7 +660,7 @@ guint fw_practice_get_warming (FwPractice *practice);
 guint fw_practice_get_holds (FwPractice *practice);
 /* Two or three pieces of advice chosen by the advice rules of
  * rules/questions.xml from what happened so far, NULL-terminated; lent
- * until the next fw_practice_ask() or fw_practice_end(). */
+ * until the next call of fw_practice_get_advice() on @practice. */
 const char *const *fw_practice_get_advice (FwPractice *practice);
 /* Transcript and scorecard as JSON for trainers (doc/practice.md), newly
  * allocated. */

@@ -16,6 +16,11 @@ G_BEGIN_DECLS
 #define FW_MAX_RULE_DEPTH 32        /* rungs below a need */
 #define FW_MAX_XML_DEPTH 64         /* element nesting in a rule file */
 #define FW_MAX_RUNGS 5000           /* rungs in one library */
+#define FW_MAX_FILE_RUNGS 500       /* rungs in one rule file (one ruleset) */
+#define FW_MAX_FILE_PATTERNS 2000   /* patterns and regexes in one rule file */
+#define FW_MAX_FILE_EXAMPLES 1000   /* examples and counterexamples in one rule file */
+#define FW_MAX_TEXT_CHARS 4096      /* an attribute or element text (as the schema says) */
+#define FW_MAX_ID_CHARS 64          /* an id or a reference to one (as the schema says) */
 #define FW_MAX_PATTERNS 50000       /* patterns in one library */
 #define FW_MAX_PATTERN_BYTES 2048   /* one pattern as written */
 #define FW_MAX_GAP_WORDS 4          /* what one '*' spans */
@@ -226,6 +231,10 @@ FwPattern *fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *n
                                FwVocab *vocab, GHashTable *concepts, GHashTable *shared_concepts,
                                GError **error);
 void fw_pattern_free (FwPattern *pattern);
+/* Refuses a raw regex that backtracks catastrophically on short probe texts
+ * (FW_ERROR_LIMIT with a message for the rule author). Phrase patterns
+ * always pass. The library calls it for every pattern it compiles. */
+gboolean fw_pattern_probe (FwPattern *pattern, GError **error);
 
 /* ---- matching (matcher.c) ---- */
 typedef struct {
@@ -259,7 +268,8 @@ double fw_hit_words (FwScratch *scratch, FwDoc *doc, const FwHit *hit, GPtrArray
 
 /* Best hit among @rungs (FwRung*) for the text. @bonus gives each rung's
  * score bonus in parallel (may be NULL). Returns the index of the winning
- * rung, or -1. */
+ * rung, or -1. A pattern that hits the PCRE2 limits sets @error (the
+ * first such) and is skipped; the others still run. */
 int fw_match_rungs (FwScratch *scratch, GPtrArray *rungs, const double *bonus, const char *lang,
                     const char *text, gsize len, FwHit *best, GError **error);
 gboolean fw_match_patterns (FwScratch *scratch, GPtrArray *patterns, const char *lang,
@@ -271,10 +281,9 @@ gboolean fw_match_patterns (FwScratch *scratch, GPtrArray *patterns, const char 
  * patterns it posts to. */
 enum {
   FW_WORD_PRICE = 1 << 0, /* price talk: price, discount, cheaper, fees... */
-  FW_WORD_NEED = 1 << 1,  /* a word of some need pattern of the language */
 };
 /* A stop word of the language in index slot 1..FW_INDEX_MAX_DETECTED. */
-#define FW_WORD_STOP(slot) ((guint16) (1u << ((slot) + 1)))
+#define FW_WORD_STOP(slot) ((guint16) (1u << (slot)))
 #define FW_INDEX_MAX_DETECTED 7 /* secondary languages told by stop words */
 
 /* One language's index: for every word id, the patterns whose rarest
@@ -289,7 +298,15 @@ struct _FwWordIndex {
   guint32 *postings;    /* pattern indexes into library->patterns */
   guint32 *always;      /* patterns with no required word, and raw regexes */
   guint n_always;
-  guint16 *word_bits;   /* n_words: FW_WORD_PRICE, FW_WORD_NEED, FW_WORD_STOP (slot) */
+  /* The other required groups of each pattern, flat, to confirm a candidate
+   * without chasing its GPtrArray of GArrays: pattern p's groups are
+   * group_start[p]..group_start[p + 1], group g's words
+   * group_words[word_start[g]..word_start[g + 1]]. Indexed by library
+   * pattern index; empty for other languages and always-run patterns. */
+  guint32 *group_start;
+  guint32 *word_start;
+  gint32 *group_words;
+  guint16 *word_bits;   /* n_words: FW_WORD_PRICE, FW_WORD_STOP (slot) */
   gboolean detected;    /* prepared only when the main text holds its stop words */
 };
 
@@ -309,19 +326,20 @@ typedef struct {
 
 /* Collects into the scratch the candidate patterns of @index for @doc,
  * which fw_scratch_prepare just made for the index's language: every pattern
- * posted under one of the doc's distinct words, and the always-run ones,
- * each once. Candidates still need fw_scratch_may_match. Allocates nothing
- * once the scratch has seen the library. */
+ * posted under one of the doc's distinct words whose other required groups
+ * the doc holds too (what fw_scratch_may_match checks), and the always-run
+ * ones, each once. Allocates nothing once the scratch has seen the library. */
 void fw_index_scan (FwScratch *scratch, FwWordIndex *index, FwDoc *doc, FwIndexScan *scan);
 
 /* The best path below one rung, for one note (note.c). */
 typedef struct {
-  gint16 evidenced;  /* evidenced rungs on the path, this one included if counted */
-  gint16 reach;      /* steps from this rung to the last of them; -1: none */
-  gboolean self;     /* this rung's own evidence counts on the path */
-  double score;      /* summed scores of the evidence on the path */
-  FwRung *next;      /* the child the path goes on through; NULL where it ends */
-  gsize first_start; /* the first counted evidence on the path, for overlaps */
+  gint16 evidenced;      /* evidenced rungs on the path, this one included if counted */
+  gint16 reach;          /* steps from this rung to the last of them; -1: none */
+  FwLevel last_level;    /* the level of the last of them */
+  double score;          /* summed scores of the evidence on the path */
+  const FwHit *evidence; /* this rung's hit counted on the path, or NULL */
+  FwRung *next;          /* the child the path goes on through; NULL where it ends */
+  gsize first_start;     /* the first counted evidence on the path, for overlaps */
   gsize first_end;
 } FwPathMemo;
 
@@ -337,10 +355,15 @@ struct _FwNoteScratch {
   /* note.c */
   guint32 *rung_mark;       /* per rung (FwRung.index): rung_hit is live */
   FwHit *rung_hit;          /* the rung's best counted hit */
+  guint32 *rung_alt_mark;   /* per rung: rung_alt is live */
+  FwHit *rung_alt;          /* its best hit elsewhere in the note (no overlap) */
   guint32 *need_mark;       /* per ruleset (FwRuleset.index) */
   FwHit *need_hit;
   guint32 *motivation_mark; /* per motivation (FwMotivation.index) */
   FwHit *motivation_hit;
+  guint32 *motivation_alt_mark;
+  FwHit *motivation_alt;
+  GArray *need_spans;       /* gsize start, end of every need hit of the note */
   guint32 *memo_mark;       /* per rung: memo is live */
   FwPathMemo *memo;
   GArray *touched;          /* guint ruleset indexes with evidence */

@@ -308,7 +308,12 @@ fw_history_load (const char *path, GError **error)
       return NULL;
     }
   JsonNode *root = json_parser_get_root (parser);
-  JsonNode *needs = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+  if (root == NULL)
+    {
+      g_set_error (error, FW_ERROR, FW_ERROR_INPUT, "%s: not a report: the file is empty", path);
+      return NULL;
+    }
+  JsonNode *needs = JSON_NODE_HOLDS_OBJECT (root)
                         ? json_object_get_member (json_node_get_object (root), "needs")
                         : NULL;
   if (needs == NULL || !JSON_NODE_HOLDS_OBJECT (needs))

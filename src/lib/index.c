@@ -5,17 +5,16 @@
  * text that holds, for each group, one of the group's words. The index posts
  * each pattern under the words of one group only, its rarest, so that a note
  * looks up the patterns of its distinct words and gets every pattern that can
- * match it, plus few that cannot (those fw_scratch_may_match then rules out
- * before PCRE2 runs). Patterns with no required word, and raw regexes, run on
- * every note.
+ * match it, plus a few that cannot, which a check of their other required
+ * groups (flat arrays, cache-friendly) rules out before PCRE2 runs. Patterns
+ * with no required word, and raw regexes, run on every note.
  *
  * "Rarest" is estimated without a corpus: a word costs the number of
  * patterns of its language that mention it, and a word that is common in any
  * text of the language (the, for, need, want...) costs as much as a hundred
  * patterns; a group costs the sum of its words. The same word lists tell the
  * language of a note cheaply: the main language is always prepared, and
- * another only when the main doc holds at least two stop words of it (see
- * note.c).
+ * another only when the main doc holds a stop word of it (see note.c).
  */
 #include "config.h"
 
@@ -65,10 +64,12 @@ static const char *const common_de[] = {
   "möchten", "will", "wollen", "brauchen", "braucht", "so", "sehr", "mehr", "was", "wie", "wann",
   "warum", "wenn", "dann", "als", "auch", "noch", "nur", "ein", "eine", "einen", "kunde", "kundin", NULL,
 };
+/* Each of these is rare in English text, so one is enough to prepare the
+ * note in German too ("die", "den", "von", "sie"... are left out). */
 static const char *const stops_de[] = {
-  "und", "der", "das", "ist", "nicht", "ich", "wir", "mit", "für", "sie", "ein", "eine", "einen", "auf",
-  "auch", "sich", "den", "dem", "von", "zu", "wird", "haben", "möchte", "möchten", "wollen", "kunde",
-  "kundin", "oder", "aber", "weil", "dass", "sind", "kein", "keine", "noch", "nur", "bei", "wie", NULL,
+  "und", "der", "das", "dem", "ist", "nicht", "ich", "wir", "mit", "für", "eine", "einen", "auf", "auch",
+  "sich", "zu", "wird", "haben", "möchte", "möchten", "wollen", "kunde", "kundin", "oder", "aber", "weil",
+  "dass", "sind", "kein", "keine", "noch", "nur", "mehr", "wenn", "schon", "jetzt", "bitte", NULL,
 };
 static const char *const price_de[] = {
   "preis", "preise", "rabatt", "günstig", "günstiger", "billig", "billiger", "budget", "zins", "zinsen",
@@ -121,6 +122,9 @@ fw_index_free (FwWordIndex *index)
   g_free (index->postings);
   g_free (index->always);
   g_free (index->word_bits);
+  g_free (index->group_start);
+  g_free (index->word_start);
+  g_free (index->group_words);
   g_free (index);
 }
 
@@ -280,6 +284,35 @@ build_one (FwLibrary *library, const char *lang, FwNormalizer *normalizer)
         index->postings[out++] = index->postings[k];
     }
   index->offsets[n_words] = out;
+
+  /* The groups left to confirm: every required group but the posted one. */
+  guint n_patterns = library->patterns->len;
+  index->group_start = g_new0 (guint32, n_patterns + 1);
+  g_autoptr (GArray) word_start = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr (GArray) group_words = g_array_new (FALSE, FALSE, sizeof (gint32));
+  for (guint i = 0; i < n_patterns; i++)
+    {
+      index->group_start[i] = word_start->len;
+      gint g = g_array_index (chosen, gint, i);
+      if (g < 0)
+        continue;
+      FwPattern *p = g_ptr_array_index (library->patterns, i);
+      for (guint k = 0; k < p->required->len; k++)
+        {
+          if ((gint) k == g)
+            continue;
+          GArray *group = g_ptr_array_index (p->required, k);
+          guint32 ws = group_words->len;
+          g_array_append_val (word_start, ws);
+          g_array_append_vals (group_words, group->data, group->len);
+        }
+    }
+  index->group_start[n_patterns] = word_start->len;
+  guint32 end = group_words->len;
+  g_array_append_val (word_start, end);
+  index->word_start = (guint32 *) g_array_steal (word_start, NULL);
+  index->group_words = (gint32 *) g_array_steal (group_words, NULL);
+
   index->n_always = always->len;
   index->always = (guint32 *) g_array_steal (always, NULL);
   index->n_words = n_words;
@@ -356,15 +389,6 @@ fw_index_build (FwLibrary *library)
       BitSetter price = { g_ptr_array_index (bits, l), FW_WORD_PRICE };
       if (words != NULL)
         each_word_id (normalizer, vocab, words->price, TRUE, set_bit, &price);
-      /* Words of need patterns: a motivation said only in them is the need. */
-      BitSetter need = { g_ptr_array_index (bits, l), FW_WORD_NEED };
-      for (guint i = 0; i < library->patterns->len; i++)
-        {
-          FwPattern *p = g_ptr_array_index (library->patterns, i);
-          if (p->lang == lang && p->owner_kind == FW_OWNER_NEED)
-            for (guint w = 0; w < p->words->len; w++)
-              set_bit (g_array_index (p->words, gint32, w), &need);
-        }
     }
   /* Only the main language's doc is scanned for the others' stop words,
    * so they are stemmed as the main language would stem them. */
@@ -414,6 +438,8 @@ fw_note_scratch_get (FwScratch *scratch)
   guint n_rungs = MAX (library->n_all_rungs, 1u);
   ns->rung_mark = g_new0 (guint32, n_rungs);
   ns->rung_hit = g_new0 (FwHit, n_rungs);
+  ns->rung_alt_mark = g_new0 (guint32, n_rungs);
+  ns->rung_alt = g_new0 (FwHit, n_rungs);
   ns->memo_mark = g_new0 (guint32, n_rungs);
   ns->memo = g_new0 (FwPathMemo, n_rungs);
   guint n_rulesets = MAX (library->rulesets->len, 1u);
@@ -422,6 +448,9 @@ fw_note_scratch_get (FwScratch *scratch)
   guint n_motivations = MAX (library->motivations->len, 1u);
   ns->motivation_mark = g_new0 (guint32, n_motivations);
   ns->motivation_hit = g_new0 (FwHit, n_motivations);
+  ns->motivation_alt_mark = g_new0 (guint32, n_motivations);
+  ns->motivation_alt = g_new0 (FwHit, n_motivations);
+  ns->need_spans = g_array_sized_new (FALSE, FALSE, sizeof (gsize), 16);
   ns->touched = g_array_sized_new (FALSE, FALSE, sizeof (guint), 16);
   ns->covered = g_byte_array_sized_new (64);
   scratch->notes = ns;
@@ -440,12 +469,17 @@ fw_note_scratch_free (FwNoteScratch *ns)
   g_free (ns->word_mark);
   g_free (ns->rung_mark);
   g_free (ns->rung_hit);
+  g_free (ns->rung_alt_mark);
+  g_free (ns->rung_alt);
   g_free (ns->memo_mark);
   g_free (ns->memo);
   g_free (ns->need_mark);
   g_free (ns->need_hit);
   g_free (ns->motivation_mark);
   g_free (ns->motivation_hit);
+  g_free (ns->motivation_alt_mark);
+  g_free (ns->motivation_alt);
+  g_array_unref (ns->need_spans);
   g_array_unref (ns->touched);
   g_byte_array_unref (ns->covered);
   g_free (ns);
@@ -458,6 +492,25 @@ add_candidate (FwNoteScratch *ns, guint32 pattern)
     return;
   ns->pattern_mark[pattern] = ns->generation;
   g_array_append_val (ns->candidates, pattern);
+}
+
+/* Whether the prepared text holds a word of each required group of
+ * @pattern besides the one it was posted under. */
+static inline gboolean
+holds_other_groups (const FwWordIndex *index, const guint8 *present, guint n_present, guint32 pattern)
+{
+  for (guint32 g = index->group_start[pattern]; g < index->group_start[pattern + 1]; g++)
+    {
+      gboolean any = FALSE;
+      for (guint32 k = index->word_start[g]; k < index->word_start[g + 1] && !any; k++)
+        {
+          gint32 w = index->group_words[k];
+          any = (guint) w < n_present && present[w];
+        }
+      if (!any)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 void
@@ -491,6 +544,14 @@ fw_index_scan (FwScratch *scratch, FwWordIndex *index, FwDoc *doc, FwIndexScan *
       for (guint32 k = index->offsets[w]; k < index->offsets[w + 1]; k++)
         add_candidate (ns, index->postings[k]);
     }
+  /* Confirm the posted candidates against their other groups, in place. */
+  FwScratchLang *sl = scratch->current;
+  guint32 *candidates = (guint32 *) ns->candidates->data;
+  guint kept = 0;
+  for (guint c = 0; c < ns->candidates->len; c++)
+    if (holds_other_groups (index, sl->present, sl->n_words, candidates[c]))
+      candidates[kept++] = candidates[c];
+  g_array_set_size (ns->candidates, kept);
   for (guint k = 0; k < index->n_always; k++)
     add_candidate (ns, index->always[k]);
   scan->candidates = (const guint32 *) ns->candidates->data;

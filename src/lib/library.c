@@ -218,18 +218,20 @@ collect_rule_files (const char *dir, GPtrArray *out, int depth)
     if (name[0] != '.')
       g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, compare_names);
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *n = g_ptr_array_index (names, i);
-      g_autofree char *path = g_build_filename (dir, n, NULL);
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-            collect_rule_files (path, out, depth + 1);
-        }
-      else if (g_str_has_suffix (n, ".xml"))
-        g_ptr_array_add (out, g_steal_pointer (&path));
-    }
+  /* A folder's own files come before its subfolders' (rules/ before
+   * rules/de/), so that the main language's motivations are read first and
+   * own their labels and descriptions. */
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < names->len; i++)
+      {
+        const char *n = g_ptr_array_index (names, i);
+        g_autofree char *path = g_build_filename (dir, n, NULL);
+        gboolean is_dir = g_file_test (path, G_FILE_TEST_IS_DIR);
+        if (pass == 1 && is_dir && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+          collect_rule_files (path, out, depth + 1);
+        else if (pass == 0 && !is_dir && g_str_has_suffix (n, ".xml"))
+          g_ptr_array_add (out, g_steal_pointer (&path));
+      }
 }
 
 gboolean
@@ -547,19 +549,24 @@ compile_patterns (FwLibrary *library)
 {
   g_autoptr (GHashTable) normalizers = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                                               (GDestroyNotify) fw_normalizer_free);
+  g_autoptr (GHashTable) bad_langs = g_hash_table_new (g_direct_hash, g_direct_equal);
   for (guint i = 0; i < library->pattern_sources->len; i++)
     {
       FwPatternSource *src = g_ptr_array_index (library->pattern_sources, i);
       FwNormalizer *normalizer = g_hash_table_lookup (normalizers, src->lang);
       FwVocab *vocab = g_hash_table_lookup (library->vocabs, src->lang);
+      if (g_hash_table_contains (bad_langs, src->lang))
+        continue; /* said once already */
       if (vocab == NULL)
         {
           g_autoptr (GError) lang_error = NULL;
           normalizer = fw_normalizer_new (src->lang, NULL, &lang_error);
           if (normalizer == NULL)
             {
-              fw_library_diag (library, FW_SEVERITY_ERROR, src->place.file, src->place.line, "%s",
-                               lang_error->message);
+              /* One error, where the language is named. */
+              FwPlace place = src->ruleset != NULL ? src->ruleset->place : src->place;
+              fw_library_diag (library, FW_SEVERITY_ERROR, place.file, place.line, "%s", lang_error->message);
+              g_hash_table_add (bad_langs, (gpointer) src->lang);
               continue;
             }
           vocab = fw_vocab_new ();
@@ -579,6 +586,8 @@ compile_patterns (FwLibrary *library)
       g_autoptr (GError) error = NULL;
       FwPattern *pattern = fw_pattern_compile (src->source, src->raw, normalizer, vocab, concepts,
                                                layer->concepts, &error);
+      if (pattern != NULL && !fw_pattern_probe (pattern, &error))
+        g_clear_pointer (&pattern, fw_pattern_free);
       if (pattern == NULL)
         {
           fw_library_diag (library, FW_SEVERITY_ERROR, src->place.file, src->place.line, "%s", error->message);
@@ -653,6 +662,8 @@ fw_library_compile (FwLibrary *library, GError **error)
   for (guint i = 0; i < library->rulesets->len; i++)
     {
       FwRuleset *ruleset = g_ptr_array_index (library->rulesets, i);
+      if (!g_hash_table_contains (library->vocabs, ruleset->lang))
+        continue; /* its language failed: the patterns were never compiled */
       if (ruleset->need_patterns->len == 0)
         fw_library_diag (library, FW_SEVERITY_WARNING, ruleset->place.file, ruleset->place.line,
                          "ruleset '%s' has no need patterns: it can only be chosen by its id", ruleset->id);

@@ -28,6 +28,8 @@ typedef struct {
   gboolean doctype;
   int doctype_line;
   int errors;
+  char *first_error; /* the first well-formedness error, which names the cause */
+  int first_error_line;
 } LoadContext;
 
 /* ---- libxml2 guards ---------------------------------------------------- */
@@ -52,6 +54,22 @@ on_internal_subset (void *ctx, const xmlChar *name, const xmlChar *external_id, 
   load->doctype = TRUE;
   load->doctype_line = xmlSAX2GetLineNumber (ctxt);
   xmlStopParser (ctxt);
+}
+
+static char *one_line (const char *message);
+
+/* libxml2 goes on after the first error and reports its consequences
+ * ("premature end of data" past the end of the file); the first error is
+ * the one a rule author needs. */
+static void
+on_parse_error (void *data, xmlErrorPtr err)
+{
+  xmlParserCtxtPtr ctxt = data;
+  LoadContext *load = ctxt != NULL ? ctxt->_private : NULL;
+  if (load == NULL || load->first_error != NULL || err == NULL || err->level < XML_ERR_ERROR)
+    return;
+  load->first_error = one_line (err->message);
+  load->first_error_line = err->line;
 }
 
 static char *
@@ -438,6 +456,130 @@ load_motivations (LoadContext *load, xmlNodePtr root)
     }
 }
 
+/* ---- limits ---------------------------------------------------------------- */
+
+#define MAX_LIMIT_ERRORS 10 /* reported per file; past them the walk stops */
+
+static gboolean
+is_id_attribute (const xmlChar *name)
+{
+  static const char *const names[] = { "id", "ref", "rung", "need", "motivation", NULL };
+  return g_strv_contains (names, (const char *) name);
+}
+
+/* Refuses, before the schema sees it, a document that breaks a size or count
+ * limit of fw-private.h, with a message that names the limit: the schema
+ * would only say that an element "failed to validate", and the work of
+ * checking a ruleset grows with its rungs times its examples. Rungs are also
+ * counted against the library's limit. Returns FALSE when it recorded an
+ * error; the file is then not loaded. */
+static gboolean
+check_limits (LoadContext *load, xmlNodePtr root)
+{
+  FwLibrary *library = load->library;
+  guint rungs = 0, patterns = 0, examples = 0, errors = 0;
+  gboolean too_deep = FALSE;
+  xmlNodePtr node = root;
+  int depth = 1;
+
+  for (;;)
+    {
+      if (node->type == XML_ELEMENT_NODE)
+        {
+          if (depth > FW_MAX_XML_DEPTH && !too_deep)
+            {
+              too_deep = TRUE;
+              errors++;
+              fw_library_diag (library, FW_SEVERITY_ERROR, load->file, (int) xmlGetLineNo (node),
+                               "elements nest deeper than the limit of %d", FW_MAX_XML_DEPTH);
+            }
+          if (is (node, "rung"))
+            rungs++;
+          else if (is (node, "pattern") || is (node, "regex"))
+            patterns++;
+          else if (is (node, "example") || is (node, "counterexample"))
+            examples++;
+          for (xmlAttrPtr a = node->properties; a != NULL && errors < MAX_LIMIT_ERRORS; a = a->next)
+            {
+              const char *value = a->children != NULL ? (const char *) a->children->content : NULL;
+              glong limit = is_id_attribute (a->name) ? FW_MAX_ID_CHARS : FW_MAX_TEXT_CHARS;
+              glong chars = value != NULL ? g_utf8_strlen (value, -1) : 0;
+              if (chars > limit)
+                {
+                  errors++;
+                  fw_library_diag (library, FW_SEVERITY_ERROR, load->file, (int) xmlGetLineNo (node),
+                                   "attribute '%s' of <%s> holds %ld characters: more than the limit of %ld%s",
+                                   (const char *) a->name, (const char *) node->name, chars, limit,
+                                   limit == FW_MAX_ID_CHARS ? " for an id" : "");
+                }
+            }
+        }
+      else if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) && node->content != NULL)
+        {
+          glong chars = g_utf8_strlen ((const char *) node->content, -1);
+          if (chars > FW_MAX_TEXT_CHARS)
+            {
+              errors++;
+              fw_library_diag (library, FW_SEVERITY_ERROR, load->file, (int) xmlGetLineNo (node->parent),
+                               "<%s> holds %ld characters of text: more than the limit of %d",
+                               (const char *) node->parent->name, chars, FW_MAX_TEXT_CHARS);
+            }
+        }
+      if (errors >= MAX_LIMIT_ERRORS)
+        break;
+      if (node->type == XML_ELEMENT_NODE && node->children != NULL && depth <= FW_MAX_XML_DEPTH)
+        {
+          node = node->children;
+          depth++;
+          continue;
+        }
+      while (node != root && node->next == NULL)
+        {
+          node = node->parent;
+          depth--;
+        }
+      if (node == root)
+        break;
+      node = node->next;
+    }
+
+  int line = (int) xmlGetLineNo (root);
+  if (rungs > FW_MAX_FILE_RUNGS)
+    {
+      errors++;
+      fw_library_diag (library, FW_SEVERITY_ERROR, load->file, line,
+                       "%u rungs: more than the limit of %d in one rule file", rungs, FW_MAX_FILE_RUNGS);
+    }
+  else
+    {
+      guint loaded = 0;
+      for (guint i = 0; i < library->rulesets->len; i++)
+        loaded += ((FwRuleset *) g_ptr_array_index (library->rulesets, i))->all_rungs->len;
+      if (loaded + rungs > FW_MAX_RUNGS)
+        {
+          errors++;
+          fw_library_diag (library, FW_SEVERITY_ERROR, load->file, line,
+                           "%u rungs, with the %u already loaded: more than the limit of %d in one library",
+                           rungs, loaded, FW_MAX_RUNGS);
+        }
+    }
+  if (patterns > FW_MAX_FILE_PATTERNS)
+    {
+      errors++;
+      fw_library_diag (library, FW_SEVERITY_ERROR, load->file, line,
+                       "%u patterns and regexes: more than the limit of %d in one rule file", patterns,
+                       FW_MAX_FILE_PATTERNS);
+    }
+  if (examples > FW_MAX_FILE_EXAMPLES)
+    {
+      errors++;
+      fw_library_diag (library, FW_SEVERITY_ERROR, load->file, line,
+                       "%u examples and counterexamples: more than the limit of %d in one rule file", examples,
+                       FW_MAX_FILE_EXAMPLES);
+    }
+  return errors == 0;
+}
+
 /* ---- files ---------------------------------------------------------------- */
 
 /* Where the first invalid UTF-8 byte is, as a line number. */
@@ -519,7 +661,7 @@ fw_loader_load_file (FwLibrary *library, const char *path, GError **error)
   ctxt->sax->resolveEntity = NULL;
   ctxt->sax->warning = NULL;
   ctxt->sax->error = NULL;
-  ctxt->sax->serror = NULL;
+  ctxt->sax->serror = on_parse_error;
   ctxt->vctxt.error = NULL;
   ctxt->vctxt.warning = NULL;
   xmlDocPtr doc = xmlCtxtReadMemory (ctxt, data, (int) len, path, "UTF-8",
@@ -537,21 +679,30 @@ fw_loader_load_file (FwLibrary *library, const char *path, GError **error)
   if (doc == NULL || !ctxt->wellFormed)
     {
       xmlErrorPtr err = xmlCtxtGetLastError (ctxt);
-      g_autofree char *msg = one_line (err != NULL ? err->message : "not well-formed XML");
+      g_autofree char *msg = load.first_error != NULL ? g_strdup (load.first_error)
+                                                      : one_line (err != NULL ? err->message : "not well-formed XML");
+      int line = load.first_error != NULL ? load.first_error_line : err != NULL ? err->line : 0;
       if (strstr (msg, "xcessive depth") != NULL)
         {
           /* libxml2 suggests XML_PARSE_HUGE, which is not the user's to set. */
           g_free (msg);
           msg = g_strdup ("elements nest deeper than the limit of 256");
         }
-      fw_library_diag (library, FW_SEVERITY_ERROR, load.file, err != NULL ? err->line : 0,
-                       "not well-formed XML: %s", msg);
+      fw_library_diag (library, FW_SEVERITY_ERROR, load.file, line, "not well-formed XML: %s", msg);
+      g_free (load.first_error);
       if (doc != NULL)
         xmlFreeDoc (doc);
       xmlFreeParserCtxt (ctxt);
       return TRUE;
     }
   xmlFreeParserCtxt (ctxt);
+  g_clear_pointer (&load.first_error, g_free);
+
+  if (!check_limits (&load, xmlDocGetRootElement (doc)))
+    {
+      xmlFreeDoc (doc);
+      return TRUE;
+    }
 
   xmlRelaxNGValidCtxtPtr vctxt = xmlRelaxNGNewValidCtxt (schema ());
   xmlRelaxNGSetValidStructuredErrors (vctxt, on_schema_error, &load);

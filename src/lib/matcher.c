@@ -185,13 +185,13 @@ in_words (GArray *ids, gint32 w)
 }
 
 /* Whether a negation cue governs tokens [first, last]: one inside the
- * span, or one before it in the same clause with no soft break between and
+ * span (when @inside), or one before it in the same clause with no soft break between and
  * within NEGATION_REACH words. */
 static gboolean
-negated (FwDoc *doc, guint first, guint last)
+negated (FwDoc *doc, guint first, guint last, gboolean inside)
 {
   FwToken *tokens = (FwToken *) doc->tokens->data;
-  for (guint i = first; i <= last; i++)
+  for (guint i = first; inside && i <= last; i++)
     if (tokens[i].negation)
       return TRUE;
   guint reach = 0;
@@ -220,6 +220,17 @@ clause_holds (FwDoc *doc, guint token, GArray *forbidden)
     if (tokens[i].word >= 0 && in_words (forbidden, tokens[i].word))
       return TRUE;
   return FALSE;
+}
+
+/* The last token of the clause that holds @token. */
+static guint
+clause_last_token (FwDoc *doc, guint token)
+{
+  FwToken *tokens = (FwToken *) doc->tokens->data;
+  guint i = token;
+  while (i + 1 < doc->tokens->len && tokens[i + 1].clause == tokens[token].clause)
+    i++;
+  return i;
 }
 
 /* The tokens covering original bytes [start, end), for raw regexes. */
@@ -295,6 +306,10 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
   gsize subject_len = pattern->raw ? len : doc->norm->len;
   gsize offset = 0;
   gboolean found_any = FALSE;
+  /* Whether a clause holds a forbidden word is asked once per clause, so
+   * that the matches of one huge clause cost no more than its length. */
+  guint known_clause = G_MAXUINT;
+  gboolean known_forbidden = FALSE;
 
   while (offset <= subject_len)
     {
@@ -323,8 +338,19 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
           mapped = first < doc->tokens->len && last < doc->tokens->len;
         }
       FwToken *tokens = (FwToken *) doc->tokens->data;
-      gboolean neg = mapped && !pattern->has_negation && negated (doc, first, last);
-      gboolean forb = mapped && clause_holds (doc, first, pattern->forbidden);
+      /* A raw regex says what it matches, cues included ("not\s+enough"):
+       * only a cue before it negates it. */
+      gboolean neg = mapped && !pattern->has_negation && negated (doc, first, last, !pattern->raw);
+      gboolean forb = FALSE;
+      if (mapped && pattern->forbidden->len > 0)
+        {
+          if (tokens[first].clause != known_clause)
+            {
+              known_clause = tokens[first].clause;
+              known_forbidden = clause_holds (doc, first, pattern->forbidden);
+            }
+          forb = known_forbidden;
+        }
       hit->first_token = mapped ? first : 0;
       hit->last_token = mapped ? last : 0;
       hit->start = pattern->raw ? ms : (mapped ? tokens[first].start : 0);
@@ -339,8 +365,15 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
             hit->score = 0.5;
           return TRUE;
         }
-      /* Try again after this match's first word. */
+      /* Try again after this match's first word; or, when its clause holds
+       * a forbidden word, after the clause, since every match that starts in
+       * it is forbidden too. */
       gsize next = pattern->raw ? ms + 1 : (mapped ? tokens[first].norm_end : me);
+      if (forb)
+        {
+          guint last_in_clause = clause_last_token (doc, first);
+          next = MAX (next, pattern->raw ? tokens[last_in_clause].end : tokens[last_in_clause].norm_end);
+        }
       if (next <= offset)
         next = offset + 1;
       offset = next;
@@ -380,10 +413,13 @@ fw_match_rungs (FwScratch *scratch, GPtrArray *rungs, const double *bonus, const
           if (!fw_scratch_may_match (scratch, pattern))
             continue;
           FwHit hit;
-          if (!fw_pattern_run (scratch, pattern, doc, text, len, &hit, error))
+          g_autoptr (GError) limit = NULL;
+          if (!fw_pattern_run (scratch, pattern, doc, text, len, &hit, &limit))
             {
-              if (hit.limit)
-                return -1;
+              /* A pattern that gives up is an error for this text, said
+               * to the caller; the other patterns still run. */
+              if (limit != NULL && error != NULL && *error == NULL)
+                g_propagate_error (error, g_steal_pointer (&limit));
               continue;
             }
           double score = hit.score + (bonus != NULL ? bonus[r] : 0);
@@ -413,10 +449,11 @@ fw_match_patterns (FwScratch *scratch, GPtrArray *patterns, const char *lang, co
       if (!fw_scratch_may_match (scratch, pattern))
         continue;
       FwHit hit;
-      if (!fw_pattern_run (scratch, pattern, doc, text, len, &hit, error))
+      g_autoptr (GError) limit = NULL;
+      if (!fw_pattern_run (scratch, pattern, doc, text, len, &hit, &limit))
         {
-          if (hit.limit)
-            return FALSE;
+          if (limit != NULL && error != NULL && *error == NULL)
+            g_propagate_error (error, g_steal_pointer (&limit));
           continue;
         }
       if (!found || better (&hit, hit.score, best, best->score))

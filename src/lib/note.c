@@ -3,18 +3,21 @@
  * A deal note is not a question-and-answer: the seller writes down, in any
  * order, what the customer wants and (sometimes) why. So every pattern that
  * can match runs over the whole note once: the word index (index.c) names
- * the candidates, fw_scratch_may_match rules most of them out, PCRE2 confirms
- * the rest. Each rung, need and motivation keeps its best hit. Then, per
- * ruleset with evidence, a walk of its rung tree (a DAG: <goto> shares rungs)
- * finds the path from the need down that holds the most evidenced rungs, then
- * reaches deepest; a motivation evidenced anywhere completes a path that does
+ * the candidates whose required words are all in the note, PCRE2 confirms
+ * them. Each rung and motivation keeps its best hit (and its best other
+ * mention), each need its best hit. Then, per ruleset with evidence, a walk
+ * of its rung tree (a DAG: <goto> shares rungs) finds the path from the need
+ * down that holds the most evidenced rungs, then ends deepest in the
+ * means-end chain; a motivation evidenced anywhere completes a path that does
  * not end at one, as in `ask`, where motivation patterns are tried at every
  * step.
  *
- * Two rules keep one phrase from counting twice: a rung whose evidence
- * overlaps the need's ("re refinance" states the need; it is not also the
- * rung refinance), and of two consecutive links with overlapping evidence
- * only the deeper is kept ("own rooms" is the rung comfort, not also space).
+ * One phrase is one piece of evidence: a rung whose evidence overlaps the
+ * need's ("re refinance" states the need; it is not also the rung refinance)
+ * does not count, a motivation said in a need's words ("a holiday" is not
+ * also enjoyment) does not count, and of two links of the chain said in the
+ * same words only the deeper is kept ("own rooms" is the rung comfort, not
+ * also space).
  *
  * Everything per note lives in the scratch (FwNoteScratch) and the result,
  * both reused: a note allocates nothing once they have seen one as long.
@@ -29,8 +32,10 @@
 #define UNMATCHED_MAX 3       /* phrases per note */
 #define UNMATCHED_WORDS 8     /* words per phrase */
 #define UNMATCHED_MIN_WORDS 2 /* a clause of one word says too little */
-#define STOP_WORDS_TO_SWITCH 2
+#define STOP_WORDS_TO_SWITCH 1
 #define PRICE_CLAUSES_AT_END 2
+#define MIN_OWN_TO_INFER 2    /* one rung alone ("emailed") is too weak to name a need */
+#define INFER_MARGIN 1.1      /* a ruleset must match this much better than the next */
 
 typedef struct {
   GArray *chain;        /* FwChainLink */
@@ -101,6 +106,18 @@ result_clear (FwNoteResult *result)
 
 /* ---- hits --------------------------------------------------------------- */
 
+static inline gboolean
+spans_overlap (gsize a_start, gsize a_end, gsize b_start, gsize b_end)
+{
+  return a_start < b_end && b_start < a_end;
+}
+
+static inline gboolean
+hits_overlap (const FwHit *a, const FwHit *b)
+{
+  return spans_overlap (a->start, a->end, b->start, b->end);
+}
+
 /* Higher score first, then earlier in the note, then the earlier pattern:
  * a total order, so results do not depend on candidate order. */
 static gboolean
@@ -115,13 +132,36 @@ hit_better (const FwHit *a, const FwHit *b)
   return a->pattern->index < b->pattern->index;
 }
 
+/* Keeps, per rung or motivation, its best hit and the best hit elsewhere in
+ * the note (not overlapping the best): when one phrase is claimed by two
+ * rungs of a path, the other can still count with its other mention. */
 static void
-keep_best (guint32 *mark, FwHit *slot, guint32 generation, const FwHit *hit)
+keep_hits (guint32 generation, guint32 *mark, FwHit *best, guint32 *alt_mark, FwHit *alt, const FwHit *hit)
 {
-  if (*mark != generation || hit_better (hit, slot))
+  if (*mark != generation)
     {
       *mark = generation;
-      *slot = *hit;
+      *best = *hit;
+      *alt_mark = generation - 1;
+      return;
+    }
+  if (hit_better (hit, best))
+    {
+      FwHit old = *best;
+      *best = *hit;
+      gboolean alt_live = *alt_mark == generation && !hits_overlap (alt, hit);
+      if (!hits_overlap (&old, hit) && (!alt_live || hit_better (&old, alt)))
+        {
+          *alt = old;
+          *alt_mark = generation;
+        }
+      else if (!alt_live)
+        *alt_mark = generation - 1;
+    }
+  else if (!hits_overlap (hit, best) && (*alt_mark != generation || hit_better (hit, alt)))
+    {
+      *alt = *hit;
+      *alt_mark = generation;
     }
 }
 
@@ -138,26 +178,37 @@ static void
 record_hit (FwNoteScratch *ns, const FwHit *hit)
 {
   FwPattern *pattern = hit->pattern;
+  guint32 g = ns->generation;
   switch (pattern->owner_kind)
     {
     case FW_OWNER_NEED:
       {
         FwRuleset *ruleset = pattern->owner;
-        keep_best (&ns->need_mark[ruleset->index], &ns->need_hit[ruleset->index], ns->generation, hit);
+        guint r = ruleset->index;
+        if (ns->need_mark[r] != g || hit_better (hit, &ns->need_hit[r]))
+          {
+            ns->need_mark[r] = g;
+            ns->need_hit[r] = *hit;
+          }
+        gsize span[2] = { hit->start, hit->end };
+        g_array_append_vals (ns->need_spans, span, 2);
         touch (ns, ruleset);
       }
       break;
     case FW_OWNER_RUNG:
       {
         FwRung *rung = pattern->owner;
-        keep_best (&ns->rung_mark[rung->index], &ns->rung_hit[rung->index], ns->generation, hit);
+        guint i = rung->index;
+        keep_hits (g, &ns->rung_mark[i], &ns->rung_hit[i], &ns->rung_alt_mark[i], &ns->rung_alt[i], hit);
         touch (ns, rung->ruleset);
       }
       break;
     case FW_OWNER_MOTIVATION:
       {
         FwMotivation *m = pattern->owner;
-        keep_best (&ns->motivation_mark[m->index], &ns->motivation_hit[m->index], ns->generation, hit);
+        guint i = m->index;
+        keep_hits (g, &ns->motivation_mark[i], &ns->motivation_hit[i], &ns->motivation_alt_mark[i],
+                   &ns->motivation_alt[i], hit);
       }
       break;
     case FW_OWNER_NONANSWER:
@@ -186,24 +237,74 @@ cover_span (FwNoteScratch *ns, FwDoc *doc, gsize start, gsize end)
       ns->covered->data[tokens[i].clause] = 1;
 }
 
-/* Runs the candidates of one scan over @doc and keeps the best hits. */
-static void
+static gboolean
+run_one (FwScratch *scratch, FwNoteScratch *ns, FwPattern *pattern, FwDoc *doc, FwDoc *main_doc, const char *text,
+         gsize len)
+{
+  FwHit hit;
+  /* A pattern that gives up on this note (match limit) is skipped. */
+  if (!fw_pattern_run (scratch, pattern, doc, text, len, &hit, NULL))
+    return FALSE;
+  record_hit (ns, &hit);
+  cover_span (ns, main_doc, hit.start, hit.end);
+  return TRUE;
+}
+
+/* Runs the candidates of one scan over @doc and keeps the best hits: the
+ * needs first, because once a need is stated the rungs of the other
+ * rulesets cannot change the chain (only stated needs are then walked), so
+ * their patterns need not run at all. Returns whether a need is stated. */
+static gboolean
 run_candidates (FwScratch *scratch, FwNoteScratch *ns, const FwIndexScan *scan, FwDoc *doc, FwDoc *main_doc,
-                const char *text, gsize len)
+                const char *text, gsize len, gboolean stated)
 {
   GPtrArray *patterns = scratch->library->patterns;
   for (guint c = 0; c < scan->n_candidates; c++)
     {
       FwPattern *pattern = g_ptr_array_index (patterns, scan->candidates[c]);
-      if (!fw_scratch_may_match (scratch, pattern))
-        continue;
-      FwHit hit;
-      /* A pattern that gives up on this note (match limit) is skipped. */
-      if (!fw_pattern_run (scratch, pattern, doc, text, len, &hit, NULL))
-        continue;
-      record_hit (ns, &hit);
-      cover_span (ns, main_doc, hit.start, hit.end);
+      if (pattern->owner_kind == FW_OWNER_NEED && run_one (scratch, ns, pattern, doc, main_doc, text, len))
+        stated = TRUE;
     }
+  for (guint c = 0; c < scan->n_candidates; c++)
+    {
+      FwPattern *pattern = g_ptr_array_index (patterns, scan->candidates[c]);
+      if (pattern->owner_kind == FW_OWNER_NEED)
+        continue;
+      if (stated && pattern->owner_kind == FW_OWNER_RUNG
+          && ns->need_mark[((FwRung *) pattern->owner)->ruleset->index] != ns->generation)
+        continue;
+      run_one (scratch, ns, pattern, doc, main_doc, text, len);
+    }
+  return stated;
+}
+
+/* Whether @hit lies on a need stated in the note (of any ruleset): "a
+ * holiday" states the need holiday; it is not also the motivation
+ * enjoyment, whose patterns name holidays. */
+static gboolean
+on_a_need (FwNoteScratch *ns, const FwHit *hit)
+{
+  const gsize *spans = (const gsize *) ns->need_spans->data;
+  for (guint i = 0; i + 1 < ns->need_spans->len; i += 2)
+    if (spans_overlap (hit->start, hit->end, spans[i], spans[i + 1]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The best hit of motivation @m that is not a need, and does not overlap
+ * [avoid_start, avoid_end) (pass 0, 0 for none); NULL when none. */
+static const FwHit *
+motivation_evidence (FwNoteScratch *ns, guint m, gsize avoid_start, gsize avoid_end)
+{
+  const FwHit *choices[2] = {
+    ns->motivation_mark[m] == ns->generation ? &ns->motivation_hit[m] : NULL,
+    ns->motivation_alt_mark[m] == ns->generation ? &ns->motivation_alt[m] : NULL,
+  };
+  for (guint i = 0; i < 2; i++)
+    if (choices[i] != NULL && !on_a_need (ns, choices[i])
+        && !spans_overlap (choices[i]->start, choices[i]->end, avoid_start, avoid_end))
+      return choices[i];
+  return NULL;
 }
 
 /* ---- paths ------------------------------------------------------------------ */
@@ -214,61 +315,68 @@ typedef struct {
   gsize need_start, need_end;
 } Walk;
 
-static inline gboolean
-spans_overlap (gsize a_start, gsize a_end, gsize b_start, gsize b_end)
-{
-  return a_start < b_end && b_start < a_end;
-}
-
-/* The counted hit of @rung in this note, or NULL. */
+/* The hit that evidences @rung on a path, avoiding [avoid_start,
+ * avoid_end) (the evidence of the rung below it; 0, 0 for none), or NULL. */
 static const FwHit *
-rung_evidence (const Walk *walk, FwRung *rung)
+rung_evidence (const Walk *walk, FwRung *rung, gsize avoid_start, gsize avoid_end)
 {
   FwNoteScratch *ns = walk->ns;
-  const FwHit *hit;
   if (rung->is_layer)
+    return motivation_evidence (ns, rung->motivation->index, avoid_start, avoid_end);
+  guint i = rung->index;
+  const FwHit *choices[2] = {
+    ns->rung_mark[i] == ns->generation ? &ns->rung_hit[i] : NULL,
+    ns->rung_alt_mark[i] == ns->generation ? &ns->rung_alt[i] : NULL,
+  };
+  for (guint c = 0; c < 2; c++)
     {
-      guint m = rung->motivation->index;
-      hit = ns->motivation_mark[m] == ns->generation ? &ns->motivation_hit[m] : NULL;
+      const FwHit *hit = choices[c];
+      if (hit == NULL)
+        continue;
+      if (walk->has_need_span && spans_overlap (hit->start, hit->end, walk->need_start, walk->need_end))
+        continue;
+      if (spans_overlap (hit->start, hit->end, avoid_start, avoid_end))
+        continue;
+      return hit;
     }
-  else
-    hit = ns->rung_mark[rung->index] == ns->generation ? &ns->rung_hit[rung->index] : NULL;
-  if (hit != NULL && walk->has_need_span && spans_overlap (hit->start, hit->end, walk->need_start, walk->need_end))
-    return NULL;
-  return hit;
+  return NULL;
 }
 
+/* More evidenced rungs; then the deeper end in the means-end chain (a
+ * motivation beats a benefit); then the better evidence; then further
+ * down the tree. */
 static gboolean
 path_better (const FwPathMemo *a, const FwPathMemo *b)
 {
   if (a->evidenced != b->evidenced)
     return a->evidenced > b->evidenced;
-  if (a->reach != b->reach)
-    return a->reach > b->reach;
-  return a->score > b->score + 1e-9;
+  if (a->evidenced > 0 && a->last_level != b->last_level)
+    return a->last_level > b->last_level;
+  if (a->score > b->score + 1e-9 || a->score < b->score - 1e-9)
+    return a->score > b->score;
+  return a->reach > b->reach;
 }
 
-/* Extends the path below @child upwards through a rung with evidence @hit
- * (may be NULL) into @out. */
+/* Extends the path below @child upwards through @rung into @out. */
 static void
-extend (const FwPathMemo *below, FwRung *child, const FwHit *hit, FwPathMemo *out)
+extend (const Walk *walk, FwRung *rung, const FwPathMemo *below, FwRung *child, FwPathMemo *out)
 {
   out->next = child;
   out->reach = below->reach + 1;
-  if (hit != NULL && !spans_overlap (hit->start, hit->end, below->first_start, below->first_end))
+  out->last_level = below->last_level;
+  /* The same phrase as the rung below counts for the deeper rung only. */
+  const FwHit *hit = rung != NULL ? rung_evidence (walk, rung, below->first_start, below->first_end) : NULL;
+  out->evidence = hit;
+  if (hit != NULL)
     {
       out->evidenced = below->evidenced + 1;
-      out->self = TRUE;
       out->score = hit->score + below->score;
       out->first_start = hit->start;
       out->first_end = hit->end;
     }
   else
     {
-      /* No evidence here, or the same phrase as the rung below: the deeper
-       * rung keeps it. */
       out->evidenced = below->evidenced;
-      out->self = FALSE;
       out->score = below->score;
       out->first_start = below->first_start;
       out->first_end = below->first_end;
@@ -284,19 +392,20 @@ path_below (const Walk *walk, FwRung *rung)
   FwPathMemo *memo = &ns->memo[rung->index];
   if (ns->memo_mark[rung->index] == ns->generation)
     return memo;
-  const FwHit *hit = rung_evidence (walk, rung);
   /* Mark first: a cycle (refused when compiling) would read "nothing". */
   ns->memo_mark[rung->index] = ns->generation;
   memset (memo, 0, sizeof *memo);
   memo->reach = -1;
   FwPathMemo best = { 0 };
   best.reach = -1;
+  const FwHit *hit = rung_evidence (walk, rung, 0, 0);
   if (hit != NULL)
     {
       best.evidenced = 1;
       best.reach = 0;
-      best.self = TRUE;
+      best.last_level = rung->level;
       best.score = hit->score;
+      best.evidence = hit;
       best.first_start = hit->start;
       best.first_end = hit->end;
     }
@@ -308,7 +417,7 @@ path_below (const Walk *walk, FwRung *rung)
         if (below->evidenced == 0)
           continue;
         FwPathMemo candidate;
-        extend (below, child, hit, &candidate);
+        extend (walk, rung, below, child, &candidate);
         if (path_better (&candidate, &best))
           best = candidate;
       }
@@ -318,68 +427,80 @@ path_below (const Walk *walk, FwRung *rung)
 
 typedef struct {
   FwRuleset *ruleset;
+  Walk walk;
   FwPathMemo root;   /* as if the need were a rung with no evidence */
-  guint own;         /* evidenced rungs of the ruleset itself on the path (not the layer) */
+  guint own;         /* evidenced rungs of the ruleset above the motivation level on the path */
   const FwHit *need; /* the need's hit, or NULL */
 } RulesetPath;
 
 static void
 best_path (FwNoteScratch *ns, FwRuleset *ruleset, RulesetPath *out)
 {
-  Walk walk = { ns, FALSE, 0, 0 };
   out->ruleset = ruleset;
   out->need = ns->need_mark[ruleset->index] == ns->generation ? &ns->need_hit[ruleset->index] : NULL;
-  if (out->need != NULL)
-    {
-      walk.has_need_span = TRUE;
-      walk.need_start = out->need->start;
-      walk.need_end = out->need->end;
-    }
+  out->walk.ns = ns;
+  out->walk.has_need_span = out->need != NULL;
+  out->walk.need_start = out->need != NULL ? out->need->start : 0;
+  out->walk.need_end = out->need != NULL ? out->need->end : 0;
   memset (&out->root, 0, sizeof out->root);
   out->root.reach = -1;
   for (guint c = 0; c < ruleset->rungs->len; c++)
     {
       FwRung *child = g_ptr_array_index (ruleset->rungs, c);
-      const FwPathMemo *below = path_below (&walk, child);
+      const FwPathMemo *below = path_below (&out->walk, child);
       if (below->evidenced == 0)
         continue;
       FwPathMemo candidate;
-      extend (below, child, NULL, &candidate);
+      extend (&out->walk, NULL, below, child, &candidate);
       if (path_better (&candidate, &out->root))
         out->root = candidate;
     }
   /* What tells the product: the ruleset's own rungs above the motivation
-   * level. Motivations (its own "loves the family" rung too) say who the
-   * customer is, not what they are buying. */
+   * level on the path. Motivations (its own "loves the family" rung too)
+   * say who the customer is, not what they are buying; rungs scattered over
+   * several branches are mostly generic words of many rulesets. */
   out->own = 0;
   for (FwRung *r = out->root.next; r != NULL; r = ns->memo[r->index].next)
-    if (ns->memo[r->index].self && !r->is_layer && r->level != FW_LEVEL_MOTIVATION)
+    if (ns->memo[r->index].evidence != NULL && !r->is_layer && r->level != FW_LEVEL_MOTIVATION)
       out->own++;
 }
 
-/* Stated needs: more evidence, then deeper, then the need stated first
- * (sellers write the main need first), then the better need match. */
+/* Stated needs: the better path, then the need stated first (sellers
+ * write the main need first), then the better need match. */
 static gboolean
 stated_better (const RulesetPath *a, const RulesetPath *b)
 {
-  if (a->root.evidenced != b->root.evidenced || a->root.reach != b->root.reach)
-    return path_better (&a->root, &b->root);
+  if (a->root.evidenced != b->root.evidenced)
+    return a->root.evidenced > b->root.evidenced;
   if (a->need->start != b->need->start)
     return a->need->start < b->need->start;
   return hit_better (a->need, b->need);
 }
 
-/* Inferred needs: only the ruleset's own rungs tell; two rulesets with as
- * many are a tie ("need to borrow": a home loan or a car loan?). */
+/* Inferred needs: only the ruleset's own rungs tell, then how strongly
+ * they match; two rulesets that explain the note about as well are a tie
+ * ("need to borrow": a home loan or a car loan?). */
 static int
 inferred_compare (const RulesetPath *a, const RulesetPath *b)
 {
   if (a->own != b->own)
     return a->own > b->own ? 1 : -1;
+  if (a->root.score > b->root.score * INFER_MARGIN)
+    return 1;
+  if (b->root.score > a->root.score * INFER_MARGIN)
+    return -1;
   return 0;
 }
 
 /* ---- the result ------------------------------------------------------------ */
+
+static void
+reset_chain (NotePriv *priv)
+{
+  g_array_set_size (priv->chain, 0);
+  g_array_set_size (priv->offsets, 0);
+  g_string_truncate (priv->arena, 0);
+}
 
 static void
 add_link (NotePriv *priv, FwRung *rung, const FwHit *hit, const char *text)
@@ -510,6 +631,7 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
   FwNoteScratch *ns = fw_note_scratch_get (scratch);
   next_generation (ns, library);
   g_array_set_size (ns->touched, 0);
+  g_array_set_size (ns->need_spans, 0);
 
   /* The main language always; another only when the note holds its stop
    * words (checked on the main doc's tokens, at no extra pass). */
@@ -522,7 +644,7 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
   guint stop_hits[FW_INDEX_MAX_DETECTED + 1];
   memcpy (stop_hits, scan.stop_hits, sizeof stop_hits);
   gint last_price = scan.last_price;
-  run_candidates (scratch, ns, &scan, main_doc, main_doc, text, len);
+  gboolean stated = run_candidates (scratch, ns, &scan, main_doc, main_doc, text, len, FALSE);
   for (guint l = 1; l < library->indexes->len; l++)
     {
       FwWordIndex *index = g_ptr_array_index (library->indexes, l);
@@ -530,7 +652,7 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
         continue;
       FwDoc *doc = fw_scratch_prepare (scratch, index->lang, text, len);
       fw_index_scan (scratch, index, doc, &scan);
-      run_candidates (scratch, ns, &scan, doc, main_doc, text, len);
+      stated = run_candidates (scratch, ns, &scan, doc, main_doc, text, len, stated);
     }
 
   /* The need: stated, else inferred from the rungs of one ruleset. */
@@ -549,12 +671,13 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
       best_path (ns, ruleset, &path);
       if (n_stated > 0)
         {
-          if (!have || stated_better (&path, &best) || (!stated_better (&best, &path) && ruleset->index < best.ruleset->index))
+          if (!have || stated_better (&path, &best)
+              || (!stated_better (&best, &path) && ruleset->index < best.ruleset->index))
             best = path;
           have = TRUE;
           continue;
         }
-      if (path.own == 0)
+      if (path.own < MIN_OWN_TO_INFER)
         continue;
       int c = have ? inferred_compare (&path, &best) : 1;
       if (c > 0)
@@ -569,37 +692,62 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
   if (tie)
     have = FALSE; /* two rulesets explain the note equally: no need */
 
-  /* The best motivation evidenced anywhere. */
+  /* The best motivation evidenced anywhere (not in need words). */
   const FwHit *motivation_hit = NULL;
   FwMotivation *motivation_best = NULL;
   for (guint m = 0; m < library->motivations->len; m++)
-    if (ns->motivation_mark[m] == ns->generation
-        && (motivation_hit == NULL || hit_better (&ns->motivation_hit[m], motivation_hit)))
-      {
-        motivation_hit = &ns->motivation_hit[m];
-        motivation_best = g_ptr_array_index (library->motivations, m);
-      }
+    {
+      const FwHit *hit = motivation_evidence (ns, m, 0, 0);
+      if (hit != NULL && (motivation_hit == NULL || hit_better (hit, motivation_hit)))
+        {
+          motivation_hit = hit;
+          motivation_best = g_ptr_array_index (library->motivations, m);
+        }
+    }
 
   FwRuleset *need = have ? best.ruleset : NULL;
   if (need != NULL)
     {
-      Walk walk = { ns, best.need != NULL, best.need != NULL ? best.need->start : 0,
-                    best.need != NULL ? best.need->end : 0 };
       for (FwRung *r = best.root.next; r != NULL; r = ns->memo[r->index].next)
-        if (ns->memo[r->index].self)
-          add_link (priv, r, rung_evidence (&walk, r), text);
+        if (ns->memo[r->index].evidence != NULL)
+          {
+            /* One phrase, one rung: a deeper link said in the words of an
+             * earlier one takes its place. */
+            const FwHit *hit = ns->memo[r->index].evidence;
+            for (guint k = 0; k < priv->chain->len;)
+              {
+                const FwChainLink *link = &g_array_index (priv->chain, FwChainLink, k);
+                if (spans_overlap (hit->start, hit->end, link->evidence.start, link->evidence.end))
+                  {
+                    g_array_remove_index (priv->chain, k);
+                    g_array_remove_index (priv->offsets, k);
+                  }
+                else
+                  k++;
+              }
+            add_link (priv, r, hit, text);
+          }
       FwChainLink *tail = priv->chain->len > 0 ? &g_array_index (priv->chain, FwChainLink, priv->chain->len - 1) : NULL;
+      FwRung *layer = motivation_best != NULL ? g_ptr_array_index (need->layer, motivation_best->index) : NULL;
+      if (tail != NULL && tail->level == FW_LEVEL_MOTIVATION && priv->chain->len == 1 && layer != NULL
+          && tail->rung != layer && hit_better (motivation_hit, &ns->rung_hit[tail->rung->index]))
+        {
+          /* A motivation alone, with no rung above: the one said best. */
+          reset_chain (priv);
+          tail = NULL;
+        }
       if ((tail == NULL || tail->level != FW_LEVEL_MOTIVATION) && motivation_hit != NULL
-          && !(best.need != NULL && spans_overlap (motivation_hit->start, motivation_hit->end, best.need->start, best.need->end)))
+          && !(best.need != NULL && hits_overlap (motivation_hit, best.need)))
         {
           /* A motivation completes the path; said in the same words as the
            * last rung, it takes that rung's place. */
-          if (tail != NULL && spans_overlap (motivation_hit->start, motivation_hit->end, tail->evidence.start, tail->evidence.end))
+          if (tail != NULL && spans_overlap (motivation_hit->start, motivation_hit->end, tail->evidence.start,
+                                             tail->evidence.end))
             {
               g_array_set_size (priv->chain, priv->chain->len - 1);
               g_array_set_size (priv->offsets, priv->offsets->len - 1);
             }
-          add_link (priv, g_ptr_array_index (need->layer, motivation_best->index), motivation_hit, text);
+          add_link (priv, layer, motivation_hit, text);
         }
       if (best.need != NULL)
         {
@@ -634,8 +782,10 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
       if (!price && last_price >= 0)
         {
           const FwToken *t = &g_array_index (main_doc->tokens, FwToken, last_price);
+          /* Price words in the last clauses, at or after the deepest
+           * evidence ("... waiting on their budget"). */
           price = t->clause + PRICE_CLAUSES_AT_END >= main_doc->n_clauses
-                  && (tail == NULL || t->start >= tail->evidence.end);
+                  && (tail == NULL || t->start >= tail->evidence.start);
         }
       if (price)
         result->flags |= FW_NOTE_STOPPED_AT_PRICE;

@@ -404,27 +404,46 @@ set_pcre2_error (GError **error, const char *what, const char *regex, int code, 
  * match limit on ordinary notes, and every such note would become an error
  * record. Try it on short probes of repeated characters and refuse it here,
  * where the rule author can fix it, rather than at run time. */
-static gboolean
-probe_backtracking (FwPattern *pattern, GError **error)
+gboolean
+fw_pattern_probe (FwPattern *pattern, GError **error)
 {
-  static const char *const units[] = { "a", "ab", "1", " ", "a ", "aa1", NULL };
+  static const char *const fixed[] = { "a", "ab", "1", " ", "a ", "aa1", NULL };
+  /* Runs of each letter the regex names ("(x+x+)+y" wants "xxx..."), then
+   * the fixed shapes; every probe ends in a tail holding every letter, so
+   * that a required last character ("y") is present and does not let PCRE2
+   * skip the match. */
+  g_autoptr (GPtrArray) units = g_ptr_array_new_with_free_func (g_free);
+  for (const char *c = pattern->source; *c != '\0' && units->len < 24; c++)
+    if (g_ascii_isalnum (*c) && (c == pattern->source || c[-1] != '\\'))
+      {
+        char unit[2] = { *c, '\0' };
+        gboolean seen = FALSE;
+        for (guint i = 0; i < units->len && !seen; i++)
+          seen = strcmp (g_ptr_array_index (units, i), unit) == 0;
+        if (!seen)
+          g_ptr_array_add (units, g_strdup (unit));
+      }
+  for (guint i = 0; fixed[i] != NULL; i++)
+    g_ptr_array_add (units, g_strdup (fixed[i]));
+  if (!pattern->raw)
+    return TRUE; /* phrase patterns have bounded gaps and no nested repeats */
   pcre2_match_data *md = pcre2_match_data_create (1, NULL);
   pcre2_match_context *mc = pcre2_match_context_create (NULL);
   pcre2_set_match_limit (mc, FW_MATCH_LIMIT);
   pcre2_set_heap_limit (mc, FW_HEAP_LIMIT_KB);
   gboolean ok = TRUE;
-  for (guint u = 0; units[u] != NULL && ok; u++)
+  for (guint u = 0; u < units->len && ok; u++)
     {
       GString *probe = g_string_new (NULL);
       while (probe->len < 48)
-        g_string_append (probe, units[u]);
-      g_string_append (probe, "!\x01");
+        g_string_append (probe, g_ptr_array_index (units, u));
+      g_string_append (probe, "!\x01 The quick brown fox jumps over the lazy dog. 0123456789 ,;:?-_'\"");
       int rc = pcre2_match (pattern->code, (PCRE2_SPTR) probe->str, probe->len, 0, 0, md, mc);
       if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT)
         {
           g_set_error (error, FW_ERROR, FW_ERROR_LIMIT,
-                       "regex '%s' backtracks catastrophically: it hit the match limit of %d on a %u-byte probe; "
-                       "avoid nested repeats such as (a+)+", pattern->source, FW_MATCH_LIMIT, (guint) probe->len);
+                       "regex '%s' backtracks catastrophically: it hit the match limit of %d on a short test text; "
+                       "avoid nested repeats such as (a+)+", pattern->source, FW_MATCH_LIMIT);
           ok = FALSE;
         }
       g_string_free (probe, TRUE);
@@ -501,11 +520,6 @@ fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, 
     }
   /* JIT when the platform has it; the interpreter otherwise. */
   pattern->jit = pcre2_jit_compile (pattern->code, PCRE2_JIT_COMPLETE) == 0;
-  if (raw && !probe_backtracking (pattern, error))
-    {
-      fw_pattern_free (pattern);
-      return NULL;
-    }
   return pattern;
 }
 

@@ -110,9 +110,9 @@ static FwWarmth
 temperament_warmth (FwTemperament temperament)
 {
   static const FwWarmth table[] = {
-    [FW_TEMPERAMENT_OPEN] = { .start = 1, .reveal = 0, .open_up = 3, .leave = -3, .pitches = 3, .turns = 25 },
-    [FW_TEMPERAMENT_GUARDED] = { .start = -1, .reveal = 1, .open_up = 4, .leave = -3, .pitches = 2, .turns = 25 },
-    [FW_TEMPERAMENT_BUSY] = { .start = 0, .reveal = 0, .open_up = 2, .leave = -2, .pitches = 2, .turns = 10 },
+    [FW_TEMPERAMENT_OPEN] = { .start = 1, .reveal = 0, .open_up = 3, .leave = -4, .pitches = 3, .turns = 25 },
+    [FW_TEMPERAMENT_GUARDED] = { .start = -1, .reveal = 1, .open_up = 4, .leave = -5, .pitches = 2, .turns = 25 },
+    [FW_TEMPERAMENT_BUSY] = { .start = 0, .reveal = 0, .open_up = 2, .leave = -3, .pitches = 2, .turns = 10 },
   };
   return table[temperament];
 }
@@ -489,21 +489,38 @@ fw_library_find_persona (FwLibrary *library, const char *id)
   return g_hash_table_lookup (library->practice->persona_by_id, id);
 }
 
+static gboolean
+questions_have_patterns (FwQuestions *questions)
+{
+  for (guint c = 0; c < FW_QUESTION_N_CLASSES; c++)
+    if (questions->classes[c].patterns->len > 0 || questions->classes[c].sources->len > 0)
+      return TRUE;
+  return FALSE;
+}
+
 gboolean
 fw_library_has_questions (FwLibrary *library, const char *lang)
 {
   g_return_val_if_fail (library != NULL, FALSE);
-  FwQuestions *questions = lang != NULL ? fw_questions_get (library, lang, FALSE) : NULL;
-  if (questions == NULL)
+  if (library->practice == NULL)
     return FALSE;
-  for (guint c = 0; c < FW_QUESTION_N_CLASSES; c++)
-    if (questions->classes[c].patterns->len > 0)
+  if (lang != NULL)
+    {
+      FwQuestions *questions = fw_questions_get (library, lang, FALSE);
+      return questions != NULL && questions_have_patterns (questions);
+    }
+  GHashTableIter iter;
+  gpointer value;
+  g_hash_table_iter_init (&iter, library->practice->questions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (questions_have_patterns (value))
       return TRUE;
   return FALSE;
 }
 
 const char *fw_persona_get_id (FwPersona *persona) { return persona->id; }
 const char *fw_persona_get_name (FwPersona *persona) { return persona->name; }
+const char *fw_persona_get_need (FwPersona *persona) { return persona->need_id; }
 const char *fw_persona_get_description (FwPersona *persona) { return persona->description; }
 FwTemperament fw_persona_get_temperament (FwPersona *persona) { return persona->temperament; }
 FwRuleset *fw_persona_get_ruleset (FwPersona *persona) { return persona->ruleset; }

@@ -123,7 +123,7 @@ typedef enum {
   FW_COUNTER_CLOSED,
   FW_COUNTER_LEADING,
   FW_COUNTER_PITCH,
-  FW_COUNTER_EMPATHY,
+  FW_COUNTER_EMPATHY,     /* questions that held one, decisive or alongside a probe */
   FW_COUNTER_SUMMARY,
   FW_COUNTER_OFF_TOPIC,
   FW_COUNTER_WARMING,     /* turns that warmed the customer, alone or with a question */

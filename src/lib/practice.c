@@ -54,11 +54,12 @@ struct _FwPractice {
   guint pitches;
   guint first_pitch;
   guint warming;                        /* turns that warmed the customer */
+  guint held[FW_QUESTION_N_CLASSES];    /* questions that held a class, decisive or not */
   guint holds;                          /* probes the customer held back on */
   guint closed_run, closed_run_max;
   int last_reply[FW_REPLY_N];           /* the phrasing used last, per kind */
   GPtrArray *turns;                     /* TurnData* */
-  GPtrArray *advice;                    /* char*, NULL-terminated: rendered texts */
+  GPtrArray *advice;                    /* char*, NULL-terminated: fw_practice_get_advice */
   GPtrArray *advice_ids;                /* const char*, parallel to advice */
 };
 
@@ -90,7 +91,7 @@ fw_practice_status_to_string (FwPracticeStatus status)
 /* The last resort when neither the persona nor questions.xml says what
  * the customer replies. */
 static const char *const builtin_replies[FW_REPLY_N] = {
-  [FW_REPLY_CLOSED] = "Yes.",
+  [FW_REPLY_CLOSED] = "Maybe.",
   [FW_REPLY_LEADING] = "I wouldn't put it like that.",
   [FW_REPLY_PITCH] = "I'm not really there yet.",
   [FW_REPLY_HANGUP] = "Look, I have to go. I'll call you if I need anything.",
@@ -243,6 +244,9 @@ fw_practice_ask (FwPractice *p, const char *question)
     td->pattern = g_strdup (classified.pattern->source);
   turn->pattern = td->pattern;
   p->counts[klass]++;
+  for (guint c = 0; c < FW_QUESTION_N_CLASSES; c++)
+    if (c == klass || (classified.also & (1u << c)))
+      p->held[c]++;
   p->closed_run = klass == FW_QUESTION_CLOSED ? p->closed_run + 1 : 0;
   p->closed_run_max = MAX (p->closed_run_max, p->closed_run);
 
@@ -330,6 +334,8 @@ guint fw_practice_get_n_turns (FwPractice *p) { return p->turns->len; }
 guint fw_practice_get_depth (FwPractice *p) { return p->depth; }
 guint fw_practice_get_first_pitch (FwPractice *p) { return p->first_pitch; }
 int fw_practice_get_warmth (FwPractice *p) { return p->warmth; }
+guint fw_practice_get_warming (FwPractice *p) { return p->warming; }
+guint fw_practice_get_holds (FwPractice *p) { return p->holds; }
 
 const FwPracticeTurn *
 fw_practice_get_turn (FwPractice *p, guint index)
@@ -367,8 +373,8 @@ counter_value (FwPractice *p, guint counter)
     case FW_COUNTER_CLOSED: return (int) p->counts[FW_QUESTION_CLOSED];
     case FW_COUNTER_LEADING: return (int) p->counts[FW_QUESTION_LEADING];
     case FW_COUNTER_PITCH: return (int) p->counts[FW_QUESTION_PITCH];
-    case FW_COUNTER_EMPATHY: return (int) p->counts[FW_QUESTION_EMPATHY];
-    case FW_COUNTER_SUMMARY: return (int) p->counts[FW_QUESTION_SUMMARY];
+    case FW_COUNTER_EMPATHY: return (int) p->held[FW_QUESTION_EMPATHY];
+    case FW_COUNTER_SUMMARY: return (int) p->held[FW_QUESTION_SUMMARY];
     case FW_COUNTER_OFF_TOPIC: return (int) p->counts[FW_QUESTION_OFF_TOPIC];
     case FW_COUNTER_WARMING: return (int) p->warming;
     case FW_COUNTER_HOLDS: return (int) p->holds;
@@ -399,7 +405,9 @@ advice_applies (FwPractice *p, FwAdvice *advice)
   return TRUE;
 }
 
-/* The advice text with every {counter} replaced by its value. */
+/* The advice text with every {counter} replaced by its value, and every
+ * {counter|one|many} by the value and the word that agrees with it ("1
+ * time", "2 times"). The loader has checked the names. */
 static char *
 render_advice (FwPractice *p, const char *text)
 {
@@ -407,51 +415,52 @@ render_advice (FwPractice *p, const char *text)
   for (const char *s = text; *s;)
     {
       const char *close = *s == '{' ? strchr (s, '}') : NULL;
-      if (close != NULL)
-        {
-          g_autofree char *name = g_strndup (s + 1, close - s - 1);
-          for (guint c = 0; c < FW_COUNTER_N; c++)
-            if (strcmp (name, fw_practice_counter_to_string (c)) == 0)
-              {
-                g_string_append_printf (out, "%d", counter_value (p, c));
-                s = close + 1;
-                break;
-              }
-          if (s != close + 1)
-            g_string_append_c (out, *s++);
-        }
+      g_autofree char *inside = close != NULL ? g_strndup (s + 1, close - s - 1) : NULL;
+      g_auto (GStrv) parts = inside != NULL ? g_strsplit (inside, "|", 3) : NULL;
+      gboolean done = FALSE;
+      for (guint c = 0; parts != NULL && c < FW_COUNTER_N && !done; c++)
+        if (strcmp (parts[0], fw_practice_counter_to_string (c)) == 0)
+          {
+            int value = counter_value (p, c);
+            g_string_append_printf (out, "%d", value);
+            if (parts[1] != NULL && parts[2] != NULL)
+              g_string_append_printf (out, " %s", value == 1 ? parts[1] : parts[2]);
+            done = TRUE;
+          }
+      if (done)
+        s = close + 1;
       else
         g_string_append_c (out, *s++);
     }
   return g_string_free (out, FALSE);
 }
 
-/* Fills p->advice with the first MAX_ADVICE advice rules that apply, in
- * the order of questions.xml (so the file puts the most pressing first and
- * unconditional ones last). */
+/* Fills @texts (rendered, owned) and @ids (lent) with the first
+ * MAX_ADVICE advice rules that apply, in the order of questions.xml (so
+ * the file puts the most pressing first and unconditional ones last). */
 static void
-choose_advice (FwPractice *p)
+choose_advice (FwPractice *p, GPtrArray *texts, GPtrArray *ids)
 {
-  g_ptr_array_set_size (p->advice, 0);
-  g_ptr_array_set_size (p->advice_ids, 0);
   GPtrArray *rules = p->questions != NULL ? p->questions->advice : NULL;
-  for (guint i = 0; rules != NULL && i < rules->len && p->advice_ids->len < MAX_ADVICE; i++)
+  for (guint i = 0; rules != NULL && i < rules->len && ids->len < MAX_ADVICE; i++)
     {
       FwAdvice *advice = g_ptr_array_index (rules, i);
       if (advice->text != NULL && advice_applies (p, advice))
         {
-          g_ptr_array_add (p->advice, render_advice (p, advice->text));
-          g_ptr_array_add (p->advice_ids, advice->id);
+          g_ptr_array_add (texts, render_advice (p, advice->text));
+          g_ptr_array_add (ids, advice->id);
         }
     }
-  g_ptr_array_add (p->advice, NULL);
 }
 
 const char *const *
 fw_practice_get_advice (FwPractice *p)
 {
   g_return_val_if_fail (p != NULL, NULL);
-  choose_advice (p);
+  g_ptr_array_set_size (p->advice, 0);
+  g_ptr_array_set_size (p->advice_ids, 0);
+  choose_advice (p, p->advice, p->advice_ids);
+  g_ptr_array_add (p->advice, NULL);
   return (const char *const *) p->advice->pdata;
 }
 
@@ -555,14 +564,16 @@ fw_practice_to_json (FwPractice *p)
   add_int (b, "warmth", p->warmth);
   add_int (b, "holds", p->holds);
   add_int (b, "warming", p->warming);
-  choose_advice (p);
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+  choose_advice (p, texts, ids);
   json_builder_set_member_name (b, "advice");
   json_builder_begin_array (b);
-  for (guint i = 0; i < p->advice_ids->len; i++)
+  for (guint i = 0; i < ids->len; i++)
     {
       json_builder_begin_object (b);
-      add_string_or_null (b, "id", g_ptr_array_index (p->advice_ids, i));
-      add_string_or_null (b, "text", g_ptr_array_index (p->advice, i));
+      add_string_or_null (b, "id", g_ptr_array_index (ids, i));
+      add_string_or_null (b, "text", g_ptr_array_index (texts, i));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

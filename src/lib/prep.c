@@ -24,7 +24,6 @@
  */
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "fw-private.h"
@@ -33,6 +32,8 @@
 #define DEFAULT_WIDTH 80
 #define MIN_WIDTH 30
 #define TOP_PATHS 5
+#define MAX_NUMBER 24   /* characters of an outline number ("1.2.1") */
+#define MAX_ROUTE 6     /* rung ids shown in a share's route */
 
 /* ---- the plan ------------------------------------------------------------------ */
 
@@ -115,7 +116,10 @@ weigh_branch (Plan *plan, Branch *branch)
       g_ptr_array_add (plan->route, branch->rung->id);
       branch->count = fw_need_history_prefix (h, (const char *const *) plan->route->pdata, plan->route->len);
       GString *route = g_string_new (NULL);
-      for (guint i = 0; i < plan->route->len; i++)
+      guint first = plan->route->len > MAX_ROUTE ? plan->route->len - MAX_ROUTE : 0;
+      if (first > 0)
+        g_string_append (route, "…");
+      for (guint i = first; i < plan->route->len; i++)
         g_string_append_printf (route, "%s%s", i > 0 ? " → " : "", (const char *) g_ptr_array_index (plan->route, i));
       branch->route = g_string_free (route, FALSE);
       g_ptr_array_remove_index (plan->route, plan->route->len - 1);
@@ -150,7 +154,12 @@ plan_children (Plan *plan, Node *node, GPtrArray *children)
       if (g_hash_table_contains (plan->node_by_rung, rung))
         continue;
       k++;
-      char *number = *node->number == '\0' ? g_strdup_printf ("%u", k) : g_strdup_printf ("%s.%u", node->number, k);
+      /* Outline numbers ("1.2.1") while they stay short; past that (only a
+       * very deep chain of <goto>s gets there) a plain running number, so
+       * that the script stays linear in the size of the rules. */
+      char *number = *node->number == '\0'                ? g_strdup_printf ("%u", k)
+                     : strlen (node->number) < MAX_NUMBER ? g_strdup_printf ("%s.%u", node->number, k)
+                                                          : g_strdup_printf ("#%u", plan->nodes->len);
       Node *child = node_new (rung, number, node);
       g_ptr_array_add (plan->nodes, child);
       g_hash_table_insert (plan->node_by_rung, rung, child);
@@ -699,7 +708,7 @@ share_text (Plan *plan, const Branch *branch)
   double pct = 100.0 * branch->count / h->notes;
   if (pct > 0 && pct < 0.5)
     return g_strdup_printf ("<1%% of %s: %s", who, branch->route);
-  return g_strdup_printf ("%.0f%% of %s: %s", floor (pct + 0.5), who, branch->route);
+  return g_strdup_printf ("%.0f%% of %s: %s", (double) (long) (pct + 0.5), who, branch->route);
 }
 
 static const char *
@@ -825,7 +834,7 @@ write_history (Out *o, Plan *plan)
       gboolean reached;
       g_autofree char *labels = path_labels (plan, p, &reached);
       double pct = 100.0 * p->count / h->notes;
-      g_autofree char *share = pct > 0 && pct < 0.5 ? g_strdup ("<1%") : g_strdup_printf ("%.0f%%", floor (pct + 0.5));
+      g_autofree char *share = pct > 0 && pct < 0.5 ? g_strdup ("<1%") : g_strdup_printf ("%.0f%%", (double) (long) (pct + 0.5));
       g_autofree char *item = g_strdup_printf ("%s of %s: %s%s", share, who, labels,
                                                reached ? "" : " (stopped before a motivation)");
       out_item (o, item, FALSE);

@@ -25,13 +25,14 @@ static const char *const class_names[FW_QUESTION_N_CLASSES] = {
 };
 
 /* Which class decides when several match: the first of this list. A pitch
- * or a leading question spoils whatever else the question does; talk about
- * the weather is off-topic even when phrased "how was..."; an open probe
+ * spoils whatever else the question does; talk about the weather is
+ * off-topic even when phrased "how was..." or "..., isn't it?"; a leading
+ * question is leading even when it starts "why"; an open probe
  * with a summary in front is still a probe; a summary ending "is that
  * right?" is a summary; an acknowledgement before a closed question does
  * not open it. */
 static const FwQuestionClass precedence[FW_QUESTION_N_CLASSES] = {
-  FW_QUESTION_PITCH,      FW_QUESTION_LEADING, FW_QUESTION_OFF_TOPIC, FW_QUESTION_OPEN_PROBE,
+  FW_QUESTION_PITCH,      FW_QUESTION_OFF_TOPIC, FW_QUESTION_LEADING, FW_QUESTION_OPEN_PROBE,
   FW_QUESTION_SUMMARY,    FW_QUESTION_CLOSED,  FW_QUESTION_EMPATHY,
 };
 
@@ -243,12 +244,17 @@ load_advice (FwLibrary *library, const char *file, FwQuestions *questions, xmlNo
   for (const char *p = advice->text != NULL ? strchr (advice->text, '{') : NULL; p != NULL; p = strchr (p + 1, '{'))
     {
       const char *close = strchr (p, '}');
-      g_autofree char *name = close != NULL ? g_strndup (p + 1, close - p - 1) : NULL;
+      g_autofree char *inside = close != NULL ? g_strndup (p + 1, close - p - 1) : NULL;
+      g_auto (GStrv) parts = inside != NULL ? g_strsplit (inside, "|", -1) : NULL;
       guint counter;
-      if (name == NULL || !counter_from_string (name, &counter))
+      if (parts == NULL || !counter_from_string (parts[0], &counter))
         fw_library_diag (library, FW_SEVERITY_ERROR, file, advice->place.line,
-                         "advice '%s': '{%s' in its text names no counter (use {turns}, {pitch}, {depth}, ...)",
-                         advice->id, name != NULL ? name : "");
+                         "advice '%s': '{%s%s' in its text names no counter (use {turns}, {pitch}, {depth}, ...)",
+                         advice->id, inside != NULL ? inside : "", inside != NULL ? "}" : "");
+      else if (g_strv_length (parts) != 1 && g_strv_length (parts) != 3)
+        fw_library_diag (library, FW_SEVERITY_ERROR, file, advice->place.line,
+                         "advice '%s': '{%s}' should be {counter} or {counter|one|many}, as in {holds|time|times}",
+                         advice->id, inside);
     }
   g_ptr_array_add (questions->advice, advice);
 }
@@ -338,11 +344,14 @@ fw_questions_compile (FwLibrary *library, FwQuestions *questions)
       g_ptr_array_set_size (def->sources, 0);
     }
   fw_normalizer_free (normalizer);
+  g_autoptr (GString) missing = g_string_new (NULL);
   for (guint c = 0; c < FW_QUESTION_N_CLASSES; c++)
     if (!questions->classes[c].defined)
-      fw_library_diag (library, FW_SEVERITY_WARNING, questions->place.file, questions->place.line,
-                       "questions for '%s' have no class '%s': no question is taken for one", questions->lang,
-                       class_names[c]);
+      g_string_append_printf (missing, "%s%s", missing->len > 0 ? ", " : "", class_names[c]);
+  if (missing->len > 0)
+    fw_library_diag (library, FW_SEVERITY_WARNING, questions->place.file, questions->place.line,
+                     "the questions for '%s' define no class %s: no question can be taken for %s", questions->lang,
+                     missing->str, strchr (missing->str, ',') != NULL ? "those" : "it");
 }
 
 /* ---- classifying -------------------------------------------------------------- */

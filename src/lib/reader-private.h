@@ -37,7 +37,8 @@
  *   quote at line 7, column 12", "unterminated quoted field at end of input",
  *   "record exceeds 16 MiB") and reading starts again at the line after the
  *   record's first line, so the rows a broken quote swallowed are read again
- *   as records of their own.
+ *   as records of their own. A row whose quoting is sound but which ends past
+ *   max_record, over several lines, is an error record and is skipped whole.
  *
  * - JSON Lines: one object per line. A line that is not JSON, is truncated, is
  *   not an object, holds more than one value, nests deeper than 64 levels or

@@ -262,6 +262,50 @@ format_size (gsize size)
   return g_strdup_printf ("%" G_GSIZE_FORMAT " bytes", size);
 }
 
+/* Appends text from the input (a field name, a key, a parser's message
+ * quoting the input) to a message: at most @max bytes, cut at a character
+ * boundary and then "...", with control characters written as escapes, so
+ * that a name holding a line break or a megabyte of text still gives a short
+ * one-line message. */
+#define NAME_IN_MESSAGE 64
+#define PARSER_MESSAGE_IN_MESSAGE 160
+
+static void
+append_escaped (GString *out, const char *text, gsize max)
+{
+  gsize len = strlen (text);
+  gsize shown = len;
+
+  if (len > max)
+    {
+      shown = max;
+      while (shown > 0 && ((guchar) text[shown] & 0xC0) == 0x80)
+        shown--;
+    }
+  for (gsize i = 0; i < shown; i++)
+    {
+      guchar c = (guchar) text[i];
+      if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20 || c == 0x7F)
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  if (shown < len)
+    g_string_append (out, "...");
+}
+
+static void
+append_name (GString *out, const char *name)
+{
+  append_escaped (out, name, NAME_IN_MESSAGE);
+}
+
 static char *
 too_long_reason (FwReader *reader)
 {
@@ -716,6 +760,17 @@ csv_read_row (FwReader *reader, guint expected, guint64 *first_line, char **reas
         }
       if (reader->row_done)
         {
+          /* Each line is within max_record, but a row of several lines can
+           * end past it: refuse it whole. Its quoting is sound, so nothing of
+           * it is read again. */
+          if (reader->pos - reader->keep - line.term > reader->max_record)
+            {
+              *reason = too_long_reason (reader);
+              csv_reset (reader);
+              reader->has_rewind = FALSE;
+              reader->keep = reader->pos;
+              return ROW_BAD;
+            }
           reader->keep = reader->pos;
           return ROW_OK;
         }
@@ -748,7 +803,10 @@ describe_header (FwReader *reader)
       const char *name = g_ptr_array_index (reader->header, i);
       if (i > 0)
         g_string_append (out, ", ");
-      g_string_append (out, *name ? name : "(empty)");
+      if (*name)
+        append_name (out, name);
+      else
+        g_string_append (out, "(empty)");
     }
   if (shown < reader->header->len)
     g_string_append_printf (out, ", ... (%u more)", reader->header->len - shown);
@@ -1157,7 +1215,10 @@ describe_parse_error (const GError *json_error)
   lower = g_strdup (rest);
   if (g_ascii_isupper (lower[0]))
     lower[0] = g_ascii_tolower (lower[0]);
-  return g_strdup_printf ("not valid json: %s", lower);
+  /* json-glib quotes the offending token, which comes from the input */
+  GString *out = g_string_new ("not valid json: ");
+  append_escaped (out, lower, PARSER_MESSAGE_IN_MESSAGE);
+  return g_string_free (out, FALSE);
 }
 
 static const char *
@@ -1287,7 +1348,7 @@ describe_missing_text (JsonObject *object)
           break;
         }
       g_string_append (out, n++ == 0 ? "; the keys are: " : ", ");
-      g_string_append (out, name);
+      append_name (out, name);
     }
   if (n == 0)
     g_string_append (out, "; the object is empty");
@@ -1415,8 +1476,12 @@ jsonl_read_object (FwReader *reader, FwRecord *record, const char *line, gsize l
           break;
       }
     if (!found && unusable)
-      return g_strdup_printf ("the text field '%s' is %s", unusable_key,
-                              describe_node (unusable));
+      {
+        GString *out = g_string_new ("the text field '");
+        append_name (out, unusable_key);
+        g_string_append_printf (out, "' is %s", describe_node (unusable));
+        return g_string_free (out, FALSE);
+      }
     if (!found)
       return describe_missing_text (object);
   }

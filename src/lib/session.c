@@ -26,6 +26,7 @@ typedef struct {
   char *quote;
   char *pattern;
   char *pattern_file;
+  char *error;
 } StepData;
 
 struct _FwSession {
@@ -53,6 +54,7 @@ step_data_free (gpointer data)
   g_free (sd->quote);
   g_free (sd->pattern);
   g_free (sd->pattern_file);
+  g_free (sd->error);
   g_strfreev (sd->step.words);
   g_free (sd->step.explain);
   g_free (sd);
@@ -304,6 +306,11 @@ fw_session_answer (FwSession *s, const char *answer)
   gsize len = strlen (sd->answer);
   int index = fw_match_rungs (s->scratch, rungs, (double *) bonus->data, s->ruleset->lang, sd->answer, len,
                               &hit, &error);
+  if (error != NULL)
+    {
+      sd->error = g_strdup (error->message);
+      sd->step.error = sd->error;
+    }
   if (index >= 0)
     {
       FwRung *rung = g_ptr_array_index (rungs, index);
@@ -350,8 +357,7 @@ fw_session_answer (FwSession *s, const char *answer)
     nonanswer = fw_match_patterns (s->scratch, s->layer->nonanswer_patterns, s->ruleset->lang, sd->answer, len,
                                    &none, NULL);
   sd->step.kind = nonanswer ? FW_STEP_NON_ANSWER : FW_STEP_NO_MATCH;
-  sd->step.explain = error != NULL ? g_strdup (error->message)
-                                   : explain_misses (s, rungs, NULL, 0, sd->answer);
+  sd->step.explain = explain_misses (s, rungs, NULL, 0, sd->answer);
   s->misses++;
   if (s->misses >= s->max_misses)
     {
@@ -439,6 +445,11 @@ fw_session_to_json (FwSession *s, gboolean explain)
         json_builder_add_string_value (b, fw_level_to_string (step->rung->level));
       else
         json_builder_add_null_value (b);
+      if (step->error != NULL)
+        {
+          json_builder_set_member_name (b, "error");
+          json_builder_add_string_value (b, step->error);
+        }
       json_builder_set_member_name (b, "evidence");
       if (step->rung != NULL)
         {
