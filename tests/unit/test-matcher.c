@@ -329,6 +329,16 @@ test_raw_regex_gives_evidence_in_the_original_text (void **state)
   assert_string_equal (evidence (f, text), "20 %");
 }
 
+/* A raw regex that spells out a negation matches as written; a cue before
+ * it still negates it. */
+static void
+test_raw_regex_with_its_own_negation_matches (void **state)
+{
+  Fixture *f = *state;
+  assert_winner (match (f, "there is not enough cash for the deposit", "short"), "short");
+  assert_winner (match (f, "it's never that there is not enough cash", "short"), NULL);
+}
+
 /* A regex that slips past the check-time probe ("(x+x+)+y" backtracks only on
  * runs of x) gives up on a long answer with an error naming it. */
 static void
@@ -348,7 +358,7 @@ test_runaway_regex_is_a_limit_error_not_a_hang (void **state)
   assert_non_null (f->error);
   assert_true (g_error_matches (f->error, FW_ERROR, FW_ERROR_LIMIT));
   g_free (f->text);
-  f->text = g_strdup_printf ("%s/matcher.xml:53: pattern '(x+x+)+y' gave up on this text: match limit exceeded",
+  f->text = g_strdup_printf ("%s/matcher.xml:57: pattern '(x+x+)+y' gave up on this text: match limit exceeded",
                              TEST_RULES);
   assert_string_equal (f->error->message, f->text);
   /* valgrind makes it slow, but nowhere near a hang */
@@ -512,6 +522,7 @@ main (void)
     T (test_no_rung_matches_unrelated_words),
     T (test_prefilter_skips_patterns_whose_words_are_absent),
     T (test_raw_regex_gives_evidence_in_the_original_text),
+    T (test_raw_regex_with_its_own_negation_matches),
     T (test_runaway_regex_is_a_limit_error_not_a_hang),
     T (test_textbook_runaway_regex_gives_a_limit_error),
     T (test_runaway_regex_is_reported_while_other_rungs_still_match),
