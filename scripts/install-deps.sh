@@ -9,5 +9,11 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential autoconf automake libtool pkg-config make \
   libxml2-dev libxml2-utils libpcre2-dev libglib2.0-dev libglib2.0-bin libjson-glib-dev \
-  libcsv-dev libstemmer-dev libcmocka-dev libreadline-dev \
-  python3 valgrind graphviz parallel time ca-certificates
+  libcsv-dev libstemmer-dev libcmocka-dev libreadline-dev libsoup-3.0-dev \
+  python3 valgrind graphviz parallel time ca-certificates \
+  chromium nodejs curl
+# npm for the browser test (tests/e2e): Debian's package, unless npm is there
+# already (NodeSource's nodejs carries its own and conflicts with Debian's).
+if ! command -v npm >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq --no-install-recommends npm
+fi

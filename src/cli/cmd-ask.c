@@ -33,21 +33,29 @@ static const GOptionEntry entries[] = {
 typedef struct {
   FILE *in;
   gboolean interactive;
+  guint line;        /* lines read so far */
+  gboolean too_long; /* the last line was longer than FW_ANSWER_MAX_BYTES */
 } AnswerSource;
 
-/* The next answer line without its line end; NULL at the end of input. */
+/* The next answer line without its line end; NULL at the end of input.
+ * NUL bytes become spaces (they would cut the answer short). Memory stays
+ * bounded: a line longer than FW_ANSWER_MAX_BYTES is read to its end but not
+ * kept; then too_long is set and "" returned. */
 static char *
 next_line (AnswerSource *src, const char *prompt)
 {
+  src->too_long = FALSE;
 #ifdef HAVE_READLINE
   if (src->interactive)
     {
       char *line = readline (prompt);
       if (line == NULL)
         return NULL;
+      src->line++;
       if (*line != '\0')
         add_history (line);
-      char *copy = g_strdup (line);
+      src->too_long = strlen (line) > FW_ANSWER_MAX_BYTES;
+      char *copy = g_strdup (src->too_long ? "" : line);
       free (line);
       return copy;
     }
@@ -57,19 +65,39 @@ next_line (AnswerSource *src, const char *prompt)
       fputs (prompt, stdout);
       fflush (stdout);
     }
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n = getline (&line, &cap, src->in);
-  if (n < 0)
+  GString *line = g_string_new (NULL);
+  int c = EOF;
+  gboolean any = FALSE;
+  while ((c = getc (src->in)) != EOF)
     {
-      free (line);
+      any = TRUE;
+      if (c == '\n')
+        break;
+      if (line->len >= FW_ANSWER_MAX_BYTES)
+        src->too_long = TRUE;
+      else
+        g_string_append_c (line, c == '\0' ? ' ' : (char) c);
+    }
+  if (!any)
+    {
+      g_string_free (line, TRUE);
       return NULL;
     }
-  while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-    line[--n] = '\0';
-  char *copy = g_strndup (line, n);
-  free (line);
-  return copy;
+  src->line++;
+  if (src->too_long)
+    g_string_truncate (line, 0);
+  while (line->len > 0 && line->str[line->len - 1] == '\r')
+    g_string_truncate (line, line->len - 1);
+  return g_string_free (line, FALSE);
+}
+
+/* Says that line src->line is too long; for exit FW_EXIT_INPUT. */
+static void
+report_too_long (AnswerSource *src)
+{
+  cli_error ("ask: %s:%u: the line is longer than the limit of %d bytes for an answer",
+             opt_answers != NULL && strcmp (opt_answers, "-") != 0 ? opt_answers : "standard input", src->line,
+             FW_ANSWER_MAX_BYTES);
 }
 
 static void
@@ -161,7 +189,7 @@ run (int argc, char **argv)
       cli_error ("ask: unexpected argument '%s' (answers come from --answers FILE or standard input)", argv[1]);
       return FW_EXIT_USAGE;
     }
-  AnswerSource src = { stdin, FALSE };
+  AnswerSource src = { stdin, FALSE, 0, FALSE };
   if (opt_answers != NULL && strcmp (opt_answers, "-") != 0)
     {
       src.in = fopen (opt_answers, "r");
@@ -187,6 +215,13 @@ run (int argc, char **argv)
   if (src.interactive)
     printf ("fivewhys drill: answer as your customer would. An empty line or Ctrl-D ends.\n\n");
   g_autofree char *need_text = opt_need != NULL ? g_strdup (opt_need) : next_line (&src, "What is the customer looking for? ");
+  if (src.too_long)
+    {
+      report_too_long (&src);
+      if (src.in != stdin)
+        fclose (src.in);
+      return FW_EXIT_INPUT;
+    }
   FwRuleset *ruleset = need_text != NULL ? fw_library_match_need (library, scratch, need_text) : NULL;
   if (ruleset == NULL)
     {
@@ -212,6 +247,13 @@ run (int argc, char **argv)
           cli_print_wrapped (stdout, "", question, 0);
         }
       g_autofree char *answer = next_line (&src, src.interactive ? "> " : "");
+      if (src.too_long)
+        {
+          report_too_long (&src);
+          if (src.in != stdin)
+            fclose (src.in);
+          return FW_EXIT_INPUT;
+        }
       if (answer == NULL || (src.interactive && *answer == '\0'))
         {
           fw_session_end (session);

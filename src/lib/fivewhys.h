@@ -216,7 +216,10 @@ FwSession *fw_session_new_at (FwLibrary *library, FwRuleset *ruleset, FwRung *ru
 /* The question to ask now; NULL once the session is over. */
 const char *fw_session_get_question (FwSession *session);
 FwStatus fw_session_get_status (FwSession *session);
-/* Takes one answer and moves the ladder. Returns the step recorded, lent. */
+/* Takes one answer and moves the ladder. Returns the step recorded, lent.
+ * An answer longer than FW_ANSWER_MAX_BYTES is not matched: the step is a
+ * miss whose error says so. */
+#define FW_ANSWER_MAX_BYTES (64 * 1024)
 const FwStep *fw_session_answer (FwSession *session, const char *answer);
 /* Marks the session ended when answers run out before a motivation. */
 void fw_session_end (FwSession *session);

@@ -313,6 +313,7 @@ typedef struct {
   FwNoteScratch *ns;
   gboolean has_need_span; /* the ruleset's need was stated: its words are not rungs */
   gsize need_start, need_end;
+  gboolean can_complete;  /* a motivation is evidenced: it will end any path that ends short of one */
 } Walk;
 
 /* The hit that evidences @rung on a path, avoiding [avoid_start,
@@ -344,14 +345,22 @@ rung_evidence (const Walk *walk, FwRung *rung, gsize avoid_start, gsize avoid_en
 
 /* More evidenced rungs; then the deeper end in the means-end chain (a
  * motivation beats a benefit); then the better evidence; then further
- * down the tree. */
+ * down the tree. When a motivation is evidenced in the note it will end
+ * a path that ends short of one, so such a path counts one rung more and
+ * ends at a motivation: "need the money ... peace of mind" is money then
+ * security, not security alone. */
 static gboolean
-path_better (const FwPathMemo *a, const FwPathMemo *b)
+path_better (const Walk *walk, const FwPathMemo *a, const FwPathMemo *b)
 {
-  if (a->evidenced != b->evidenced)
-    return a->evidenced > b->evidenced;
-  if (a->evidenced > 0 && a->last_level != b->last_level)
-    return a->last_level > b->last_level;
+  gboolean complete_a = walk->can_complete && a->evidenced > 0 && a->last_level != FW_LEVEL_MOTIVATION;
+  gboolean complete_b = walk->can_complete && b->evidenced > 0 && b->last_level != FW_LEVEL_MOTIVATION;
+  int ea = a->evidenced + complete_a, eb = b->evidenced + complete_b;
+  if (ea != eb)
+    return ea > eb;
+  FwLevel la = complete_a ? FW_LEVEL_MOTIVATION : a->last_level;
+  FwLevel lb = complete_b ? FW_LEVEL_MOTIVATION : b->last_level;
+  if (ea > 0 && la != lb)
+    return la > lb;
   if (a->score > b->score + 1e-9 || a->score < b->score - 1e-9)
     return a->score > b->score;
   return a->reach > b->reach;
@@ -418,7 +427,7 @@ path_below (const Walk *walk, FwRung *rung)
           continue;
         FwPathMemo candidate;
         extend (walk, rung, below, child, &candidate);
-        if (path_better (&candidate, &best))
+        if (path_better (walk, &candidate, &best))
           best = candidate;
       }
   *memo = best;
@@ -434,9 +443,10 @@ typedef struct {
 } RulesetPath;
 
 static void
-best_path (FwNoteScratch *ns, FwRuleset *ruleset, RulesetPath *out)
+best_path (FwNoteScratch *ns, FwRuleset *ruleset, gboolean can_complete, RulesetPath *out)
 {
   out->ruleset = ruleset;
+  out->walk.can_complete = can_complete;
   out->need = ns->need_mark[ruleset->index] == ns->generation ? &ns->need_hit[ruleset->index] : NULL;
   out->walk.ns = ns;
   out->walk.has_need_span = out->need != NULL;
@@ -452,7 +462,7 @@ best_path (FwNoteScratch *ns, FwRuleset *ruleset, RulesetPath *out)
         continue;
       FwPathMemo candidate;
       extend (&out->walk, NULL, below, child, &candidate);
-      if (path_better (&candidate, &out->root))
+      if (path_better (&out->walk, &candidate, &out->root))
         out->root = candidate;
     }
   /* What tells the product: the ruleset's own rungs above the motivation
@@ -655,6 +665,19 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
       stated = run_candidates (scratch, ns, &scan, doc, main_doc, text, len, stated);
     }
 
+  /* The best motivation evidenced anywhere (not in need words). */
+  const FwHit *motivation_hit = NULL;
+  FwMotivation *motivation_best = NULL;
+  for (guint m = 0; m < library->motivations->len; m++)
+    {
+      const FwHit *hit = motivation_evidence (ns, m, 0, 0);
+      if (hit != NULL && (motivation_hit == NULL || hit_better (hit, motivation_hit)))
+        {
+          motivation_hit = hit;
+          motivation_best = g_ptr_array_index (library->motivations, m);
+        }
+    }
+
   /* The need: stated, else inferred from the rungs of one ruleset. */
   RulesetPath best = { 0 }, path;
   gboolean have = FALSE, tie = FALSE;
@@ -668,7 +691,7 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
       gboolean stated = ns->need_mark[ruleset->index] == ns->generation;
       if (n_stated > 0 && !stated)
         continue;
-      best_path (ns, ruleset, &path);
+      best_path (ns, ruleset, motivation_hit != NULL, &path);
       if (n_stated > 0)
         {
           if (!have || stated_better (&path, &best)
@@ -691,19 +714,6 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
     }
   if (tie)
     have = FALSE; /* two rulesets explain the note equally: no need */
-
-  /* The best motivation evidenced anywhere (not in need words). */
-  const FwHit *motivation_hit = NULL;
-  FwMotivation *motivation_best = NULL;
-  for (guint m = 0; m < library->motivations->len; m++)
-    {
-      const FwHit *hit = motivation_evidence (ns, m, 0, 0);
-      if (hit != NULL && (motivation_hit == NULL || hit_better (hit, motivation_hit)))
-        {
-          motivation_hit = hit;
-          motivation_best = g_ptr_array_index (library->motivations, m);
-        }
-    }
 
   FwRuleset *need = have ? best.ruleset : NULL;
   if (need != NULL)

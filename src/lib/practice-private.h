@@ -145,10 +145,24 @@ typedef enum {
 const char *fw_practice_counter_to_string (guint counter);
 
 /* ---- persona.c ---- */
+/* The library's practice rules, made on first use. */
 FwPracticeRules *fw_practice_rules_get (FwLibrary *library);
-FwQuestions *fw_questions_get (FwLibrary *library, const char *lang, gboolean create);
+void fw_persona_load (FwLibrary *library, const char *file, struct _xmlNode *root);
+void fw_persona_free (gpointer persona);
+/* Resolves the persona's ruleset and checks its path (errors at the step). */
+void fw_persona_check (FwLibrary *library, FwPersona *persona);
+/* Warns about phrasings `ask` would not take for their rung; returns 0. */
+guint fw_persona_run_examples (FwLibrary *library, FwPersona *persona);
+
+/* Shared XML helpers: the element's text with white space folded, an
+ * attribute trimmed (NULL when absent), the node's place. */
+char *fw_practice_xml_text (struct _xmlNode *node);
+char *fw_practice_xml_attr (struct _xmlNode *node, const char *name);
+FwPlace fw_practice_xml_place (const char *file, struct _xmlNode *node);
+gboolean fw_practice_xml_is (struct _xmlNode *node, const char *name);
+
 /* The class a question is, with the other classes that matched (bits
- * 1 << class) and the pattern that decided; see questions.c. */
+ * 1 << class) and the pattern that decided (questions.c). */
 typedef struct {
   FwQuestionClass klass;
   guint also;
@@ -157,24 +171,15 @@ typedef struct {
 } FwClassified;
 
 /* ---- questions.c ---- */
+/* The question classes of @lang; made empty when @create is TRUE and there
+ * are none yet. Looking up (@create FALSE) changes nothing. */
+FwQuestions *fw_questions_get (FwLibrary *library, const char *lang, gboolean create);
 void fw_questions_load (FwLibrary *library, const char *file, struct _xmlNode *root);
 void fw_questions_free (gpointer questions);
 void fw_questions_compile (FwLibrary *library, FwQuestions *questions);
 guint fw_questions_run_examples (FwLibrary *library, FwScratch *scratch, FwQuestions *questions);
+/* Classifies @text (valid UTF-8) with @questions (NULL: off-topic). */
 void fw_questions_classify (FwQuestions *questions, FwScratch *scratch, const char *text, FwClassified *out);
-
-/* ---- persona.c ---- */
-void fw_persona_load (FwLibrary *library, const char *file, struct _xmlNode *root);
-void fw_persona_free (gpointer persona);
-void fw_persona_check (FwLibrary *library, FwPersona *persona);
-guint fw_persona_run_examples (FwLibrary *library, FwPersona *persona);
-
-/* Shared XML helpers (persona.c): the element's text with white space
- * folded, an attribute trimmed (NULL when absent), the node's line. */
-char *fw_practice_xml_text (struct _xmlNode *node);
-char *fw_practice_xml_attr (struct _xmlNode *node, const char *name);
-FwPlace fw_practice_xml_place (const char *file, struct _xmlNode *node);
-gboolean fw_practice_xml_is (struct _xmlNode *node, const char *name);
 
 G_END_DECLS
 

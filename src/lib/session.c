@@ -297,6 +297,24 @@ fw_session_answer (FwSession *s, const char *answer)
       sd->step.kind = FW_STEP_NO_MATCH;
       return &sd->step;
     }
+  gsize answer_len = strlen (answer);
+  if (answer_len > FW_ANSWER_MAX_BYTES)
+    {
+      /* Matching is linear in the answer, but no one says this much in one
+       * answer: it is a miss, said to the caller, rather than the time. */
+      sd->error = g_strdup_printf ("answer of %" G_GSIZE_FORMAT " bytes is longer than the limit of %d: not matched",
+                                   answer_len, FW_ANSWER_MAX_BYTES);
+      sd->step.error = sd->error;
+      sd->step.kind = FW_STEP_NO_MATCH;
+      if (++s->misses >= s->max_misses)
+        {
+          s->status = FW_STATUS_STALLED;
+          g_clear_pointer (&s->question, g_free);
+        }
+      else
+        choose_question (s, FALSE);
+      return &sd->step;
+    }
 
   g_autoptr (GPtrArray) rungs = g_ptr_array_new ();
   g_autoptr (GArray) bonus = g_array_new (FALSE, FALSE, sizeof (double));

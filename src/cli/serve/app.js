@@ -115,6 +115,9 @@
     showError($('start-error'), '');
     const mode = selectedMode();
     const body = mode === 'practice' ? { mode, persona: $('persona').value } : { mode, need: $('need').value };
+    /* ?seed=N: every trainee of a class meets the same customer, word for word. */
+    const seed = new URLSearchParams(window.location.search).get('seed');
+    if (mode === 'practice' && seed !== null && /^[0-9]{1,15}$/.test(seed)) body.seed = Number(seed);
     $('start-button').disabled = true;
     try {
       const session = await api('POST', '/api/sessions', body);
@@ -233,8 +236,7 @@
       announce = `${announce} ${session.question}`.trim();
     }
     $('live').textContent = announce;
-    const last = list.lastElementChild;
-    if (last && last.scrollIntoView && shown > 0) last.scrollIntoView({ block: 'nearest' });
+    list.scrollTop = list.scrollHeight;
   }
 
   function renderLadder(session) {
@@ -361,6 +363,7 @@
     renderLadder(session);
     const over = isOver(session);
     $('turn-form').hidden = over;
+    $('session').classList.toggle('over', over);
     if (over) {
       renderResult(session);
       if (!wasOver) $('result-title').focus();
