@@ -70,6 +70,9 @@ struct _FwPattern {
   GArray *forbidden;   /* word ids from !word: the clause must not hold them */
   gboolean has_negation; /* the pattern itself contains a negation cue */
   gboolean jit;          /* JIT-compiled: use pcre2_jit_match */
+  gboolean has_gap;      /* holds a '*' gap */
+  pcre2_code *lazy;      /* the same with lazy gaps, or NULL */
+  gboolean lazy_jit;
   guint n_elements;    /* literal word elements, for ordering */
 };
 
@@ -169,6 +172,8 @@ struct _FwLibrary {
   GPtrArray *diagnostics;      /* FwDiagnostic*, owned */
   GHashTable *vocabs;          /* interned lang -> FwVocab* */
   GHashTable *weights;         /* per lang: GArray of double, by word id */
+  GHashTable *auxiliaries;     /* per lang: GArray of gint32 word ids of "is", "does"...:
+                                * "money is not the issue" negates money */
   gboolean compiled;
   guint n_files;
   FwPracticeRules *practice;   /* personas and question classes (persona.c); NULL when none */

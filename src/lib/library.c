@@ -172,6 +172,7 @@ fw_library_new (void)
   library->diagnostics = g_ptr_array_new_with_free_func (diagnostic_free);
   library->vocabs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) fw_vocab_free);
   library->weights = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, array_unref);
+  library->auxiliaries = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, array_unref);
   return library;
 }
 
@@ -509,6 +510,39 @@ check_ruleset (FwLibrary *library, FwRuleset *ruleset)
     }
 }
 
+/* The auxiliaries after which a negation cue negates what came before:
+ * "the money is not the issue", "Geld spielt keine Rolle". Their stems join
+ * the vocabulary so that tokens carry their ids. */
+static void
+add_auxiliaries (FwLibrary *library)
+{
+  static const char *const en[] = { "is", "are", "was", "were", "be", "been", "do", "does", "did", "has", "have",
+                                    "had", "will", "would", "can", "could", "should", "matters", "matter", NULL };
+  static const char *const de[] = { "ist", "sind", "war", "waren", "wird", "werden", "hat", "haben", "spielt", NULL };
+  static const char *const es[] = { "es", "son", "era", "está", "están", "importa", NULL };
+  GHashTableIter iter;
+  gpointer lang, value;
+  g_hash_table_iter_init (&iter, library->vocabs);
+  while (g_hash_table_iter_next (&iter, &lang, &value))
+    {
+      const char *const *words = g_str_has_prefix (lang, "de") ? de : g_str_has_prefix (lang, "es") ? es : en;
+      FwNormalizer *normalizer = fw_normalizer_new (lang, NULL, NULL);
+      if (normalizer == NULL)
+        continue;
+      GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+      g_autoptr (GPtrArray) stems = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; words[i] != NULL; i++)
+        fw_normalizer_stem_words (normalizer, words[i], stems);
+      for (guint i = 0; i < stems->len; i++)
+        {
+          gint32 id = fw_vocab_lookup (value, g_ptr_array_index (stems, i), TRUE);
+          g_array_append_val (ids, id);
+        }
+      fw_normalizer_free (normalizer);
+      g_hash_table_insert (library->auxiliaries, lang, ids);
+    }
+}
+
 /* Rarer words weigh more: 1 + ln(patterns / patterns using the word). */
 static void
 compute_weights (FwLibrary *library)
@@ -687,6 +721,7 @@ fw_library_compile (FwLibrary *library, GError **error)
     }
   fw_practice_compile (library); /* personas and question classes: before the weights */
   compute_weights (library);
+  add_auxiliaries (library);
   fw_index_build (library); /* adds price and stop words: before the freeze */
   GHashTableIter vocabs;
   gpointer vocab;

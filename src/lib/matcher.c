@@ -206,6 +206,85 @@ negated (FwDoc *doc, guint first, guint last, gboolean inside)
   return FALSE;
 }
 
+/* Whether the words after tokens [first, last] deny them: an auxiliary and
+ * a negation cue straight after, in the same clause ("cash flow is not an
+ * issue", "the price does not matter"). */
+static gboolean
+denied_after (FwDoc *doc, guint last, GArray *auxiliaries)
+{
+  if (auxiliaries == NULL)
+    return FALSE;
+  FwToken *tokens = (FwToken *) doc->tokens->data;
+  guint n = doc->tokens->len;
+  /* Right after: "we need the money and that is not negotiable" is no
+   * denial of the money. */
+  guint i = last + 1;
+  return i + 1 < n && tokens[i].clause == tokens[last].clause && tokens[i].word >= 0
+         && in_words (auxiliaries, tokens[i].word) && tokens[i + 1].negation
+         && tokens[i + 1].clause == tokens[last].clause;
+}
+
+/* "not that I'm worried", "not because ...": a cue followed by one of
+ * these denies the rest of the clause, even in a pattern that names the
+ * cue itself ("not * worried" means no worries, "not that I'm worried" does
+ * not). Stems, in the languages with negation cues. */
+static gboolean
+denies_reason (FwDoc *doc, guint first, guint last)
+{
+  static const char *const reasons[] = { "that", "becaus", "dass", "weil", "porqu", NULL };
+  FwToken *tokens = (FwToken *) doc->tokens->data;
+  for (guint i = first; i < last && i + 1 < doc->tokens->len; i++)
+    {
+      if (!tokens[i].negation)
+        continue;
+      const char *stem = doc->norm->str + tokens[i + 1].norm_start;
+      gsize len = tokens[i + 1].norm_end - tokens[i + 1].norm_start;
+      for (guint r = 0; reasons[r] != NULL; r++)
+        if (strlen (reasons[r]) == len && memcmp (stem, reasons[r], len) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+clause_ends_after (FwDoc *doc, guint i)
+{
+  FwToken *tokens = (FwToken *) doc->tokens->data;
+  guint n = doc->tokens->len;
+  return i + 1 >= n || tokens[i + 1].clause != tokens[i].clause || tokens[i + 1].kind == FW_TOKEN_SOFT_BREAK;
+}
+
+/* German puts "nicht" at the end of the clause to deny all of it: "um
+ * Status geht es mir nicht". Only a cue that ends the clause counts: "die
+ * Rente wird nicht reichen" says the pension is short, it denies nothing. */
+static gboolean
+negated_later (FwDoc *doc, guint last)
+{
+  FwToken *tokens = (FwToken *) doc->tokens->data;
+  guint n = doc->tokens->len;
+  for (guint i = last + 1; i < n && i <= last + 8; i++)
+    {
+      if (tokens[i].clause != tokens[last].clause || tokens[i].kind == FW_TOKEN_SOFT_BREAK)
+        return FALSE;
+      if (!tokens[i].negation)
+        continue;
+      if (clause_ends_after (doc, i))
+        return TRUE;
+      /* "spielt keine Rolle", "ist kein Thema": irrelevance idioms */
+      static const char *const idioms[] = { "roll", "thema", "problem", "frag", "grund", NULL };
+      if (clause_ends_after (doc, i + 1))
+        {
+          const char *stem = doc->norm->str + tokens[i + 1].norm_start;
+          gsize len = tokens[i + 1].norm_end - tokens[i + 1].norm_start;
+          for (guint k = 0; idioms[k] != NULL; k++)
+            if (strlen (idioms[k]) == len && memcmp (stem, idioms[k], len) == 0)
+              return TRUE;
+        }
+      return FALSE;
+    }
+  return FALSE;
+}
+
 static gboolean
 clause_holds (FwDoc *doc, guint token, GArray *forbidden)
 {
@@ -338,9 +417,31 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
           mapped = first < doc->tokens->len && last < doc->tokens->len;
         }
       FwToken *tokens = (FwToken *) doc->tokens->data;
+      /* A greedy gap may have reached over a negation that the shortest
+       * match leaves out: "with my husband without the kids". */
+      if (mapped && pattern->lazy != NULL && !pattern->has_negation && negated (doc, first, last, TRUE)
+          && !negated (doc, first, last, FALSE))
+        {
+          int lrc = pattern->lazy_jit
+                        ? pcre2_jit_match (pattern->lazy, (PCRE2_SPTR) subject, subject_len, ms, PCRE2_ANCHORED,
+                                           scratch->match_data, scratch->match_context)
+                        : pcre2_match (pattern->lazy, (PCRE2_SPTR) subject, subject_len, ms,
+                                       PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, scratch->match_data, scratch->match_context);
+          if (lrc >= 0)
+            {
+              ov = pcre2_get_ovector_pointer (scratch->match_data);
+              me = ov[1];
+              last = me > 0 ? fw_doc_token_at (doc, me - 1) : first;
+            }
+        }
       /* A raw regex says what it matches, cues included ("not\s+enough"):
        * only a cue before it negates it. */
-      gboolean neg = mapped && !pattern->has_negation && negated (doc, first, last, !pattern->raw);
+      gboolean neg = mapped
+                     && (pattern->has_negation
+                             ? denies_reason (doc, first, last)
+                             : (negated (doc, first, last, !pattern->raw)
+                                || denied_after (doc, last, g_hash_table_lookup (scratch->library->auxiliaries, pattern->lang))
+                                || (g_str_has_prefix (pattern->lang, "de") && negated_later (doc, last))));
       gboolean forb = FALSE;
       if (mapped && pattern->forbidden->len > 0)
         {

@@ -332,6 +332,7 @@ compile_items (Compiler *c, char closer, GArray *unused, gboolean required, GErr
               return FALSE;
             }
           g_string_append_printf (c->regex, "(?: [^ \\n]+){0,%d}", FW_MAX_GAP_WORDS);
+          c->pattern->has_gap = TRUE;
           last_was_gap = TRUE;
           continue;
         }
@@ -520,6 +521,20 @@ fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, 
     }
   /* JIT when the platform has it; the interpreter otherwise. */
   pattern->jit = pcre2_jit_compile (pattern->code, PCRE2_JIT_COMPLETE) == 0;
+  if (pattern->has_gap)
+    {
+      /* The same pattern with lazy gaps, for when the greedy match reaches
+       * over a negation that the shortest match would leave out ("with my
+       * husband without the kids"). Words are quoted, so "{0,N}" only
+       * comes from gaps. */
+      g_autofree char *greedy = g_strdup_printf ("){0,%d}", FW_MAX_GAP_WORDS);
+      g_autofree char *lazy = g_strdup_printf ("){0,%d}?", FW_MAX_GAP_WORDS);
+      g_auto (GStrv) parts = g_strsplit (pattern->regex, greedy, -1);
+      g_autofree char *lazy_regex = g_strjoinv (lazy, parts);
+      pattern->lazy = pcre2_compile ((PCRE2_SPTR) lazy_regex, PCRE2_ZERO_TERMINATED, options, &code, &offset, NULL);
+      if (pattern->lazy != NULL)
+        pattern->lazy_jit = pcre2_jit_compile (pattern->lazy, PCRE2_JIT_COMPLETE) == 0;
+    }
   return pattern;
 }
 
@@ -532,6 +547,8 @@ fw_pattern_free (FwPattern *pattern)
   g_free (pattern->regex);
   if (pattern->code != NULL)
     pcre2_code_free (pattern->code);
+  if (pattern->lazy != NULL)
+    pcre2_code_free (pattern->lazy);
   g_ptr_array_unref (pattern->required);
   g_array_unref (pattern->words);
   g_array_unref (pattern->forbidden);

@@ -253,8 +253,9 @@ explain_misses (FwSession *s, GPtrArray *rungs, FwRung *winner, double winner_sc
               else
                 {
                   nearness = 1;
-                  why = g_strdup_printf ("'%s' has its words here, but not in that order or within one sentence",
-                                         pattern->source);
+                  why = pattern->raw ? g_strdup_printf ("regex '%s' does not match", pattern->source)
+                                     : g_strdup_printf ("'%s' has its words here, but not in that order or within one sentence",
+                                                        pattern->source);
                 }
             }
           if (nearness > near.nearness)

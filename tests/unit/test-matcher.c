@@ -329,6 +329,38 @@ test_raw_regex_gives_evidence_in_the_original_text (void **state)
   assert_string_equal (evidence (f, text), "20 %");
 }
 
+/* "The money is not the issue" denies the money: an auxiliary and a cue
+ * straight after the match. Further on, they deny something else. */
+static void
+test_auxiliary_and_cue_after_a_match_deny_it (void **state)
+{
+  Fixture *f = *state;
+  assert_winner (match (f, "honestly the money is not the issue", "money"), NULL);
+  assert_winner (match (f, "the price doesn't matter, we need money", "need-money"), "need-money");
+  assert_winner (match (f, "we need the money and that is not negotiable", "need-money"), "need-money");
+}
+
+/* A greedy gap that reaches over a cue falls back to the shortest match:
+ * "need money not more advice" still needs money. */
+static void
+test_gap_falls_back_to_the_shortest_match_before_a_cue (void **state)
+{
+  Fixture *f = *state;
+  const char *text = "we need money not more advice about money";
+  assert_winner (match (f, text, "need-money"), "need-money");
+  assert_string_equal (evidence (f, text), "need money");
+}
+
+/* "not that I'm worried" denies, even in a pattern that names a cue. */
+static void
+test_not_that_denies_a_pattern_with_its_own_cue (void **state)
+{
+  Fixture *f = *state;
+  assert_winner (match (f, "so we are never worried about it", "worry-free"), "worry-free");
+  assert_winner (match (f, "not that I'm worried or anything", "worry-free"), NULL);
+  assert_winner (match (f, "not because I am worried", "worry-free"), NULL);
+}
+
 /* A raw regex that spells out a negation matches as written; a cue before
  * it still negates it. */
 static void
@@ -358,7 +390,7 @@ test_runaway_regex_is_a_limit_error_not_a_hang (void **state)
   assert_non_null (f->error);
   assert_true (g_error_matches (f->error, FW_ERROR, FW_ERROR_LIMIT));
   g_free (f->text);
-  f->text = g_strdup_printf ("%s/matcher.xml:57: pattern '(x+x+)+y' gave up on this text: match limit exceeded",
+  f->text = g_strdup_printf ("%s/matcher.xml:61: pattern '(x+x+)+y' gave up on this text: match limit exceeded",
                              TEST_RULES);
   assert_string_equal (f->error->message, f->text);
   /* valgrind makes it slow, but nowhere near a hang */
@@ -523,6 +555,9 @@ main (void)
     T (test_prefilter_skips_patterns_whose_words_are_absent),
     T (test_raw_regex_gives_evidence_in_the_original_text),
     T (test_raw_regex_with_its_own_negation_matches),
+    T (test_auxiliary_and_cue_after_a_match_deny_it),
+    T (test_gap_falls_back_to_the_shortest_match_before_a_cue),
+    T (test_not_that_denies_a_pattern_with_its_own_cue),
     T (test_runaway_regex_is_a_limit_error_not_a_hang),
     T (test_textbook_runaway_regex_gives_a_limit_error),
     T (test_runaway_regex_is_reported_while_other_rungs_still_match),
