@@ -88,6 +88,21 @@ typedef struct {
   gboolean direct; /* -o names a device or a pipe: written in place */
 } Sink;
 
+/* The temporary file to remove when a signal ends the program before
+ * sink_close, so that SIGINT, SIGTERM or SIGHUP leave FILE as it was and no
+ * half-written file beside it. Set while the temporary file exists. */
+static const char *volatile interrupted_tmp_path;
+
+static void
+on_interrupt (int sig)
+{
+  const char *tmp_path = interrupted_tmp_path;
+  if (tmp_path != NULL)
+    unlink (tmp_path); /* async-signal-safe, as are the two calls below */
+  signal (sig, SIG_DFL);
+  raise (sig);
+}
+
 static gboolean
 sink_open (Sink *sink, const char *path)
 {
@@ -126,6 +141,13 @@ sink_open (Sink *sink, const char *path)
       g_clear_pointer (&sink->path, g_free);
       return FALSE;
     }
+  interrupted_tmp_path = sink->tmp_path;
+  struct sigaction action = { 0 };
+  action.sa_handler = on_interrupt;
+  sigemptyset (&action.sa_mask);
+  sigaction (SIGINT, &action, NULL);
+  sigaction (SIGTERM, &action, NULL);
+  sigaction (SIGHUP, &action, NULL);
   /* mkstemp makes the file private; give it the mode a new file gets. */
   mode_t mask = umask (0);
   umask (mask);
@@ -186,6 +208,7 @@ sink_close (Sink *sink, gboolean ok)
   if (sink->error != 0 && sink->error != EPIPE)
     cli_error ("analyze: cannot write %s: %s", sink->path != NULL ? sink->path : "standard output",
                g_strerror (sink->error));
+  interrupted_tmp_path = NULL;
   g_clear_pointer (&sink->tmp_path, g_free);
   g_clear_pointer (&sink->path, g_free);
   return good;
@@ -253,15 +276,14 @@ format_record (GString *out, const Format *format, const FwRecord *record, guint
           if (result->motivation != NULL)
             csv_field (out, fw_motivation_get_id (result->motivation), -1);
           g_string_append_c (out, ',');
-          GString *chain = g_string_new (NULL); /* ids are plain: quoting never needed, but kept safe */
+          /* Rung ids are lower case letters, digits, '-' and '_' (the
+           * schema says so): they never need quoting. */
           for (guint i = 0; i < result->n_chain; i++)
             {
               if (i > 0)
-                g_string_append_c (chain, '>');
-              g_string_append (chain, fw_rung_get_id (result->chain[i].rung));
+                g_string_append_c (out, '>');
+              g_string_append (out, fw_rung_get_id (result->chain[i].rung));
             }
-          csv_field (out, chain->str, chain->len);
-          g_string_free (chain, TRUE);
           g_string_append_c (out, ',');
           gboolean first = TRUE;
           for (guint f = 0; f < FW_NOTE_N_FLAGS; f++)
@@ -803,11 +825,15 @@ run (int argc, char **argv)
     progress (&p, TRUE);
 
   gboolean pipe_closed = sink.error == EPIPE;
+  /* Totals when every record read was written and kept: also after an
+   * input failed half way on standard output (they say how far it got),
+   * but not when -o threw the file away. */
+  gboolean kept = sink.error == 0 && (code == FW_EXIT_OK || (sink.tmp_path == NULL && n_read > 0));
   if (!sink_close (&sink, code == FW_EXIT_OK) && code == FW_EXIT_OK && !pipe_closed)
     code = FW_EXIT_INPUT;
-  if (code == FW_EXIT_OK && !pipe_closed)
+  if (kept && sink.error == 0) /* a closed pipe (EPIPE) is an error too: quiet */
     {
-      /* in == ok + errors: every record read was written. */
+      /* in == ok + errors */
       g_warn_if_fail (p.n_written == n_read && n_read == p.n_ok + p.n_errors);
       fprintf (stderr, "fivewhys: analyze: %" G_GUINT64_FORMAT " records read, %" G_GUINT64_FORMAT " ok, %"
                G_GUINT64_FORMAT " errors\n", n_read, p.n_ok, p.n_errors);

@@ -82,7 +82,7 @@
   function describePersona() {
     const persona = personas.find((p) => p.id === $('persona').value);
     $('persona-about').textContent = persona
-      ? `${persona.name}: ${persona.description || 'a customer'} (${persona.temperament}).`
+      ? `${persona.name}. ${persona.description || ''} Temperament: ${persona.temperament}.`
       : '';
   }
 
@@ -153,7 +153,7 @@
       : `Practice: ${session.persona.name}`;
     $('session-sub').textContent = drill
       ? 'Answer each question as your customer would. The ladder on the right grows with every answer that names a reason.'
-      : `${session.persona.description || ''} You are the seller: find out why they want ${session.persona.need_title || 'this'}.`.trim();
+      : `${session.persona.description || ''} You are the seller: find out why they want this, one question at a time.`.trim();
     $('turn-label').textContent = drill ? 'Your answer, as the customer' : 'Your question to the customer';
     $('turn-button').textContent = drill ? 'Answer' : 'Ask';
     $('turn-input').value = '';
@@ -267,6 +267,7 @@
     }
     const of = session.mode === 'drill' ? `of ${DRILL_DEPTH} whys` : `of ${session.ladder_length} rungs`;
     $('ladder-depth').textContent = `Depth ${session.depth} ${of}`;
+    $('turn-hint').textContent = `Depth ${session.depth} ${of} so far. Enter sends.`;
     if (session.mode === 'practice') {
       $('ladder-depth').append(el('span', { className: 'warmth' }, ` · the customer feels ${warmthWords(session.warmth)}`));
     }
