@@ -109,8 +109,27 @@ cli_open_library (char **paths, gboolean *read_ok)
 FwLibrary *
 cli_load_library (void)
 {
+  return cli_load_library_full (FALSE);
+}
+
+FwLibrary *
+cli_load_library_full (gboolean questions)
+{
   gboolean read_ok;
   g_autoptr (FwLibrary) library = cli_open_library (cli_rule_paths, &read_ok);
+  /* Practice mode needs the question classes: the default ones when the
+   * rules named have none, as motivations are added. */
+  if (questions && !fw_library_has_questions (library, NULL))
+    {
+      g_auto (GStrv) defaults = fw_default_rule_paths ();
+      for (guint i = 0; defaults[i] != NULL; i++)
+        {
+          g_autofree char *path = g_build_filename (defaults[i], "questions.xml", NULL);
+          g_autoptr (GError) add_error = NULL;
+          if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && !fw_library_add_path (library, path, &add_error))
+            read_ok = FALSE; /* recorded as a diagnostic */
+        }
+    }
   g_autoptr (GError) error = NULL;
   gboolean ok = read_ok && fw_library_compile (library, &error);
   if (!ok)
@@ -120,7 +139,8 @@ cli_load_library (void)
                  error != NULL ? ": " : "", error != NULL ? error->message : "");
       return NULL;
     }
-  if (fw_library_get_n_rulesets (library) == 0)
+  /* A persona without its ruleset is practice's to explain. */
+  if (fw_library_get_n_rulesets (library) == 0 && (!questions || fw_library_get_n_personas (library) == 0))
     {
       cli_error ("no rulesets loaded: name a rules folder with -r or FIVEWHYS_RULES");
       return NULL;

@@ -50,6 +50,9 @@ gboolean cli_parse (const FwCommand *cmd, const char *params, const GOptionEntry
  * defaults, and compiles them. Prints every diagnostic as file:line; returns
  * NULL (exit FW_EXIT_RULES) when they have errors. */
 FwLibrary *cli_load_library (void);
+/* The same; with @questions, adds the default question classes when the
+ * rules named have none (practice and serve need them). */
+FwLibrary *cli_load_library_full (gboolean questions);
 
 /* Loads @paths (NULL: the defaults) into a new library, printing read
  * errors; adds the default motivations when none of the paths has them. */

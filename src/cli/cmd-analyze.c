@@ -142,12 +142,18 @@ sink_open (Sink *sink, const char *path)
       return FALSE;
     }
   interrupted_tmp_path = sink->tmp_path;
-  struct sigaction action = { 0 };
-  action.sa_handler = on_interrupt;
-  sigemptyset (&action.sa_mask);
-  sigaction (SIGINT, &action, NULL);
-  sigaction (SIGTERM, &action, NULL);
-  sigaction (SIGHUP, &action, NULL);
+  static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      struct sigaction action = { 0 }, old;
+      /* A signal ignored by whoever started us (nohup, `&` in a script)
+       * stays ignored. */
+      if (sigaction (signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+        continue;
+      action.sa_handler = on_interrupt;
+      sigemptyset (&action.sa_mask);
+      sigaction (signals[i], &action, NULL);
+    }
   /* mkstemp makes the file private; give it the mode a new file gets. */
   mode_t mask = umask (0);
   umask (mask);

@@ -201,35 +201,6 @@ choose_persona (FwLibrary *library, guint64 seed, int *code)
   return g_ptr_array_index (pool, (guint) g_rand_int_range (rand, 0, (gint32) pool->len));
 }
 
-/* Opens the rules like every command, adding the default question classes
- * when the rules named have none (as motivations are added). */
-static FwLibrary *
-load_library (void)
-{
-  gboolean read_ok;
-  g_autoptr (FwLibrary) library = cli_open_library (cli_rule_paths, &read_ok);
-  if (!fw_library_has_questions (library, NULL))
-    {
-      g_auto (GStrv) defaults = fw_default_rule_paths ();
-      for (guint i = 0; defaults[i] != NULL; i++)
-        {
-          g_autofree char *path = g_build_filename (defaults[i], "questions.xml", NULL);
-          g_autoptr (GError) error = NULL;
-          if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && !fw_library_add_path (library, path, &error))
-            read_ok = FALSE; /* recorded as a diagnostic */
-        }
-    }
-  g_autoptr (GError) error = NULL;
-  if (!read_ok || !fw_library_compile (library, &error))
-    {
-      cli_print_diagnostics (library, FALSE);
-      cli_error ("the rules could not be loaded%s%s; 'fivewhys check' shows every problem",
-                 error != NULL ? ": " : "", error != NULL ? error->message : "");
-      return NULL;
-    }
-  return g_steal_pointer (&library);
-}
-
 static void
 print_dots (guint depth, guint ladder)
 {
@@ -341,7 +312,7 @@ run (int argc, char **argv)
   else
     seed = g_random_int ();
 
-  g_autoptr (FwLibrary) library = load_library ();
+  g_autoptr (FwLibrary) library = cli_load_library_full (TRUE);
   if (library == NULL)
     return FW_EXIT_RULES;
   if (opt_list)

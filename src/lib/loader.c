@@ -20,6 +20,7 @@
 #include <libxml/xmlerror.h>
 
 #include "fw-private.h"
+#include "practice-private.h"
 #include "resources.h"
 
 typedef struct {
@@ -122,28 +123,6 @@ is (xmlNodePtr node, const char *name)
   return node->type == XML_ELEMENT_NODE && strcmp ((const char *) node->name, name) == 0;
 }
 
-/* The element's text, trimmed, with runs of white space folded to one. */
-static char *
-text_of (xmlNodePtr node)
-{
-  xmlChar *raw = xmlNodeGetContent (node);
-  GString *out = g_string_new (NULL);
-  gboolean space = FALSE;
-  for (const char *p = (const char *) raw; p != NULL && *p; p++)
-    {
-      if (g_ascii_isspace (*p))
-        space = TRUE;
-      else
-        {
-          if (space && out->len > 0)
-            g_string_append_c (out, ' ');
-          space = FALSE;
-          g_string_append_c (out, *p);
-        }
-    }
-  xmlFree (raw);
-  return g_string_free (out, FALSE);
-}
 
 static char *
 attr (xmlNodePtr node, const char *name)
@@ -168,7 +147,7 @@ static FwExample *
 example_new (LoadContext *load, xmlNodePtr node)
 {
   FwExample *example = g_new0 (FwExample, 1);
-  example->text = text_of (node);
+  example->text = fw_practice_xml_text (node);
   example->place = place_of (load, node);
   return example;
 }
@@ -178,7 +157,7 @@ add_pattern_source (LoadContext *load, xmlNodePtr node, FwOwnerKind kind, gpoint
                     const char *lang, FwRuleset *ruleset)
 {
   FwPatternSource *src = g_new0 (FwPatternSource, 1);
-  src->source = text_of (node);
+  src->source = fw_practice_xml_text (node);
   src->raw = is (node, "regex");
   src->place = place_of (load, node);
   src->owner_kind = kind;
@@ -202,7 +181,7 @@ add_concept (LoadContext *load, xmlNodePtr node, GHashTable *concepts, GHashTabl
   FwPlace *place = g_new (FwPlace, 1);
   *place = place_of (load, node);
   g_hash_table_insert (places, g_strdup (id), place);
-  g_hash_table_insert (concepts, g_strdup (id), text_of (node));
+  g_hash_table_insert (concepts, g_strdup (id), fw_practice_xml_text (node));
 }
 
 /* ---- rulesets -------------------------------------------------------------- */
@@ -293,7 +272,7 @@ load_rung (LoadContext *load, FwRuleset *ruleset, FwRung *parent, xmlNodePtr nod
       else if (is (child, "counterexample"))
         g_ptr_array_add (rung->counterexamples, example_new (load, child));
       else if (is (child, "ask"))
-        g_ptr_array_add (rung->asks, text_of (child));
+        g_ptr_array_add (rung->asks, fw_practice_xml_text (child));
       else
         load_child (load, ruleset, rung, child, depth + 1, rung->children, rung->child_refs);
     }
@@ -339,7 +318,7 @@ load_ruleset (LoadContext *load, xmlNodePtr root)
   for (xmlNodePtr node = root->children; node != NULL; node = node->next)
     {
       if (is (node, "description"))
-        ruleset->description = text_of (node);
+        ruleset->description = fw_practice_xml_text (node);
       else if (is (node, "need"))
         {
           for (xmlNodePtr child = node->children; child != NULL; child = child->next)
@@ -355,7 +334,7 @@ load_ruleset (LoadContext *load, xmlNodePtr root)
       else if (is (node, "concept"))
         add_concept (load, node, ruleset->concepts, ruleset->concept_places);
       else if (is (node, "ask"))
-        g_ptr_array_add (ruleset->asks, text_of (node));
+        g_ptr_array_add (ruleset->asks, fw_practice_xml_text (node));
       else
         load_child (load, ruleset, NULL, node, 1, ruleset->rungs, ruleset->root_refs);
     }
@@ -376,9 +355,9 @@ load_motivations (LoadContext *load, xmlNodePtr root)
       if (is (node, "concept"))
         add_concept (load, node, layer->concepts, layer->concept_places);
       else if (is (node, "reprompt"))
-        g_ptr_array_add (layer->reprompts, text_of (node));
+        g_ptr_array_add (layer->reprompts, fw_practice_xml_text (node));
       else if (is (node, "encourage"))
-        g_ptr_array_add (layer->encourages, text_of (node));
+        g_ptr_array_add (layer->encourages, fw_practice_xml_text (node));
       else if (is (node, "nonanswer"))
         {
           for (xmlNodePtr child = node->children; child != NULL; child = child->next)
@@ -435,10 +414,10 @@ load_motivations (LoadContext *load, xmlNodePtr root)
                                      "motivation '%s' already has a <%s> (first at %s:%d)", m->id,
                                      (const char *) child->name, m->place.file, m->place.line);
                   else
-                    *slot = text_of (child);
+                    *slot = fw_practice_xml_text (child);
                 }
               else if (is (child, "ask"))
-                g_ptr_array_add (m->asks, text_of (child));
+                g_ptr_array_add (m->asks, fw_practice_xml_text (child));
               else if (is (child, "pattern") || is (child, "regex"))
                 add_pattern_source (load, child, FW_OWNER_MOTIVATION, m, lang, NULL);
               else if (is (child, "example"))

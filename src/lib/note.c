@@ -654,7 +654,7 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
   guint stop_hits[FW_INDEX_MAX_DETECTED + 1];
   memcpy (stop_hits, scan.stop_hits, sizeof stop_hits);
   gint last_price = scan.last_price;
-  gboolean stated = run_candidates (scratch, ns, &scan, main_doc, main_doc, text, len, FALSE);
+  gboolean any_stated = run_candidates (scratch, ns, &scan, main_doc, main_doc, text, len, FALSE);
   for (guint l = 1; l < library->indexes->len; l++)
     {
       FwWordIndex *index = g_ptr_array_index (library->indexes, l);
@@ -662,7 +662,7 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
         continue;
       FwDoc *doc = fw_scratch_prepare (scratch, index->lang, text, len);
       fw_index_scan (scratch, index, doc, &scan);
-      stated = run_candidates (scratch, ns, &scan, doc, main_doc, text, len, stated);
+      any_stated = run_candidates (scratch, ns, &scan, doc, main_doc, text, len, any_stated);
     }
 
   /* The best motivation evidenced anywhere (not in need words). */
@@ -688,8 +688,8 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
   for (guint i = 0; i < ns->touched->len; i++)
     {
       FwRuleset *ruleset = g_ptr_array_index (library->rulesets, g_array_index (ns->touched, guint, i));
-      gboolean stated = ns->need_mark[ruleset->index] == ns->generation;
-      if (n_stated > 0 && !stated)
+      gboolean this_stated = ns->need_mark[ruleset->index] == ns->generation;
+      if (n_stated > 0 && !this_stated)
         continue;
       best_path (ns, ruleset, motivation_hit != NULL, &path);
       if (n_stated > 0)
@@ -740,7 +740,8 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
       FwChainLink *tail = priv->chain->len > 0 ? &g_array_index (priv->chain, FwChainLink, priv->chain->len - 1) : NULL;
       FwRung *layer = motivation_best != NULL ? g_ptr_array_index (need->layer, motivation_best->index) : NULL;
       if (tail != NULL && tail->level == FW_LEVEL_MOTIVATION && priv->chain->len == 1 && layer != NULL
-          && tail->rung != layer && hit_better (motivation_hit, &ns->rung_hit[tail->rung->index]))
+          && tail->rung->motivation != motivation_best
+          && hit_better (motivation_hit, ns->memo[tail->rung->index].evidence))
         {
           /* A motivation alone, with no rung above: the one said best. */
           reset_chain (priv);

@@ -1531,6 +1531,9 @@ jsonl_next (FwReader *reader, FwRecord *record, GError **error)
 
       record_begin (reader, record, line.number);
       reason = jsonl_read_object (reader, record, data, len);
+      /* invalid UTF-8 made U+FFFD can make the text longer than its line */
+      if (reason == NULL && record->text->len > reader->max_record)
+        reason = too_long_reason (reader);
       if (reason)
         {
           /* keep the id when the object had one, drop what else was read */
