@@ -69,7 +69,8 @@ struct _FwPattern {
   GArray *words;       /* every word id the pattern can match, for scoring */
   GArray *forbidden;   /* word ids from !word: the clause must not hold them */
   gboolean has_negation; /* the pattern itself contains a negation cue */
-  gboolean jit;          /* JIT-compiled: use pcre2_jit_match */
+  gboolean jit;          /* JIT-compiled: use pcre2_jit_match (see fw_pattern_jit) */
+  gsize jit_once;        /* fw_pattern_jit has run */
   gboolean has_gap;      /* holds a '*' gap */
   pcre2_code *lazy;      /* the same with lazy gaps, or NULL */
   gboolean lazy_jit;
@@ -240,6 +241,8 @@ void fw_pattern_free (FwPattern *pattern);
  * (FW_ERROR_LIMIT with a message for the rule author). Phrase patterns
  * always pass. The library calls it for every pattern it compiles. */
 gboolean fw_pattern_probe (FwPattern *pattern, GError **error);
+/* Whether @pattern runs JIT-compiled, compiling it on first call. Thread-safe. */
+gboolean fw_pattern_jit (FwPattern *pattern);
 
 /* ---- matching (matcher.c) ---- */
 typedef struct {

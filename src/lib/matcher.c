@@ -368,7 +368,7 @@ fw_hit_words (FwScratch *scratch, FwDoc *doc, const FwHit *hit, GPtrArray *words
 static int
 run_pcre2 (FwScratch *scratch, FwPattern *pattern, const char *subject, gsize len, gsize offset)
 {
-  if (pattern->jit)
+  if (fw_pattern_jit (pattern))
     return pcre2_jit_match (pattern->code, (PCRE2_SPTR) subject, len, offset, 0, scratch->match_data,
                             scratch->match_context);
   return pcre2_match (pattern->code, (PCRE2_SPTR) subject, len, offset, pattern->raw ? 0 : PCRE2_NO_UTF_CHECK,

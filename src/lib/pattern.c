@@ -520,7 +520,6 @@ fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, 
       return NULL;
     }
   /* JIT when the platform has it; the interpreter otherwise. */
-  pattern->jit = pcre2_jit_compile (pattern->code, PCRE2_JIT_COMPLETE) == 0;
   if (pattern->has_gap)
     {
       /* The same pattern with lazy gaps, for when the greedy match reaches
@@ -532,10 +531,23 @@ fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, 
       g_auto (GStrv) parts = g_strsplit (pattern->regex, greedy, -1);
       g_autofree char *lazy_regex = g_strjoinv (lazy, parts);
       pattern->lazy = pcre2_compile ((PCRE2_SPTR) lazy_regex, PCRE2_ZERO_TERMINATED, options, &code, &offset, NULL);
-      if (pattern->lazy != NULL)
-        pattern->lazy_jit = pcre2_jit_compile (pattern->lazy, PCRE2_JIT_COMPLETE) == 0;
+      /* Rarely run: the interpreter serves. */
     }
   return pattern;
+}
+
+/* JIT-compiles @pattern the first time it runs, once, whichever thread
+ * gets there first: most patterns of a library never run in a drill, and
+ * JIT compiling them all took most of the library's load time. */
+gboolean
+fw_pattern_jit (FwPattern *pattern)
+{
+  if (g_once_init_enter (&pattern->jit_once))
+    {
+      pattern->jit = pcre2_jit_compile (pattern->code, PCRE2_JIT_COMPLETE) == 0;
+      g_once_init_leave (&pattern->jit_once, 1);
+    }
+  return pattern->jit;
 }
 
 void
