@@ -12,6 +12,11 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libcsv-dev libstemmer-dev libcmocka-dev libreadline-dev libsoup-3.0-dev \
   python3 valgrind graphviz parallel time ca-certificates \
   chromium nodejs curl
+# coverage: make coverage (configure --enable-gcov) prints it with gcovr
+$SUDO apt-get install -y -qq --no-install-recommends gcovr
+# fuzzing: configure --enable-fuzzing builds the libFuzzer harnesses of fuzz/
+# with clang; libFuzzer is in clang's runtime package (14 on Debian 12)
+$SUDO apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev
 # npm for the browser test (tests/e2e): Debian's package, unless npm is there
 # already (NodeSource's nodejs carries its own and conflicts with Debian's).
 if ! command -v npm >/dev/null 2>&1; then

@@ -190,6 +190,7 @@ fw_library_free (FwLibrary *library)
   g_ptr_array_unref (library->diagnostics);
   g_hash_table_unref (library->vocabs);
   g_hash_table_unref (library->weights);
+  g_hash_table_unref (library->auxiliaries);
   if (library->indexes != NULL)
     g_ptr_array_unref (library->indexes);
   fw_practice_rules_free (library->practice);
