@@ -41,11 +41,12 @@ check_step (const FwStep *step)
     }
   FUZZ_ASSERT (step->kind == FW_STEP_DESCEND || step->kind == FW_STEP_JUMP, "a rung on a miss");
   FUZZ_ASSERT (step->evidence.start <= step->evidence.end && step->evidence.end <= len,
-               "evidence [%zu, %zu) outside an answer of %zu bytes", (size_t) step->evidence.start,
-               (size_t) step->evidence.end, (size_t) len);
+               "evidence [%zu, %zu) outside an answer of %zu bytes", (size_t)step->evidence.start,
+               (size_t)step->evidence.end, (size_t)len);
   FUZZ_ASSERT (strlen (step->evidence.text) == step->evidence.end - step->evidence.start
                    && memcmp (step->evidence.text, step->answer + step->evidence.start,
-                              step->evidence.end - step->evidence.start) == 0,
+                              step->evidence.end - step->evidence.start)
+                          == 0,
                "evidence text is not the span it names");
 }
 
@@ -56,11 +57,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     return 0;
   guint n = fw_library_get_n_rulesets (library);
   FwRuleset *ruleset = fw_library_get_ruleset (library, data[0] % n);
-  char *text = g_strndup ((const char *) data + 1, size - 1); /* a line reader stops at NUL too */
+  char *text = g_strndup ((const char *)data + 1, size - 1); /* a line reader stops at NUL too */
   char **answers = g_strsplit (text, "\n", MAX_ANSWERS + 1);
 
   if (answers[0] != NULL)
-    (void) fw_library_match_need (library, scratch, answers[0]);
+    (void)fw_library_match_need (library, scratch, answers[0]);
 
   FwSession *session = fw_session_new (library, ruleset, 0);
   for (guint i = 0; answers[i] != NULL && i < MAX_ANSWERS; i++)

@@ -31,30 +31,30 @@ fuzz_rules_dir (void)
 
 /* A harness precondition that does not hold is a broken setup, not a
  * finding: say so and stop. */
-#define FUZZ_REQUIRE(cond, ...)                                                                    \
-  do                                                                                               \
-    {                                                                                              \
-      if (!(cond))                                                                                 \
-        {                                                                                          \
-          fprintf (stderr, "fuzz setup: " __VA_ARGS__);                                            \
-          fputc ('\n', stderr);                                                                    \
-          exit (2);                                                                                \
-        }                                                                                          \
-    }                                                                                              \
+#define FUZZ_REQUIRE(cond, ...)                                                                                        \
+  do                                                                                                                   \
+    {                                                                                                                  \
+      if (!(cond))                                                                                                     \
+        {                                                                                                              \
+          fprintf (stderr, "fuzz setup: " __VA_ARGS__);                                                                \
+          fputc ('\n', stderr);                                                                                        \
+          exit (2);                                                                                                    \
+        }                                                                                                              \
+    }                                                                                                                  \
   while (0)
 
 /* An invariant the library promises: a broken one is a finding. */
-#define FUZZ_ASSERT(cond, ...)                                                                     \
-  do                                                                                               \
-    {                                                                                              \
-      if (!(cond))                                                                                 \
-        {                                                                                          \
-          fprintf (stderr, "fuzz invariant broken (%s:%d): ", __FILE__, __LINE__);                 \
-          fprintf (stderr, __VA_ARGS__);                                                           \
-          fputc ('\n', stderr);                                                                    \
-          abort ();                                                                                \
-        }                                                                                          \
-    }                                                                                              \
+#define FUZZ_ASSERT(cond, ...)                                                                                         \
+  do                                                                                                                   \
+    {                                                                                                                  \
+      if (!(cond))                                                                                                     \
+        {                                                                                                              \
+          fprintf (stderr, "fuzz invariant broken (%s:%d): ", __FILE__, __LINE__);                                     \
+          fprintf (stderr, __VA_ARGS__);                                                                               \
+          fputc ('\n', stderr);                                                                                        \
+          abort ();                                                                                                    \
+        }                                                                                                              \
+    }                                                                                                                  \
   while (0)
 
 /* Compiles the shipped rule folder once; aborts the run when it does not
@@ -66,8 +66,8 @@ fuzz_shipped_library (void)
   GError *error = NULL;
   FUZZ_REQUIRE (fw_library_add_path (library, fuzz_rules_dir (), &error), "%s",
                 error != NULL ? error->message : "cannot read the rules");
-  FUZZ_REQUIRE (fw_library_compile (library, &error), "the rules in %s do not compile: %s",
-                fuzz_rules_dir (), error != NULL ? error->message : "?");
+  FUZZ_REQUIRE (fw_library_compile (library, &error), "the rules in %s do not compile: %s", fuzz_rules_dir (),
+                error != NULL ? error->message : "?");
   return library;
 }
 

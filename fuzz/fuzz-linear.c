@@ -18,7 +18,7 @@
 
 #define SMALL 8
 #define BIG 64
-#define SLACK 3.0           /* allowed growth of the cost per byte */
+#define SLACK 3.0             /* allowed growth of the cost per byte */
 #define MEASURABLE_NS 4000000 /* 4 ms: below this, timer noise dominates */
 #define MAX_UNIT 4096
 
@@ -41,7 +41,7 @@ now_ns (void)
 {
   struct timespec ts;
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
+  return (gint64)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 static gint64
@@ -74,7 +74,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   for (guint i = 0; i < BIG; i++)
     {
       gsize at = big->len;
-      g_string_append_len (big, (const char *) data + 1, unit);
+      g_string_append_len (big, (const char *)data + 1, unit);
       for (gsize j = at; j < big->len; j++)
         if (big->str[j] == '\0')
           big->str[j] = ' ';
@@ -83,15 +83,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   gint64 t_small = cost (ruleset, small->str, small->len, 3);
   gint64 t_big = cost (ruleset, big->str, big->len, 1);
-  if (t_big >= MEASURABLE_NS && (double) t_big > SLACK * (BIG / SMALL) * MAX (t_small, 1))
+  if (t_big >= MEASURABLE_NS && (double)t_big > SLACK * (BIG / SMALL) * MAX (t_small, 1))
     {
       /* Timers lie now and then: measure again before calling it. */
       t_small = cost (ruleset, small->str, small->len, 3);
       t_big = cost (ruleset, big->str, big->len, 2);
-      FUZZ_ASSERT ((double) t_big <= SLACK * (BIG / SMALL) * MAX (t_small, 1),
+      FUZZ_ASSERT ((double)t_big <= SLACK * (BIG / SMALL) * MAX (t_small, 1),
                    "worse than linear: %zu bytes took %.2f ms, %zu bytes %.2f ms (%.1fx for %dx the text)",
-                   (size_t) small->len, t_small / 1e6, (size_t) big->len, t_big / 1e6,
-                   (double) t_big / MAX (t_small, 1), BIG / SMALL);
+                   (size_t)small->len, t_small / 1e6, (size_t)big->len, t_big / 1e6, (double)t_big / MAX (t_small, 1),
+                   BIG / SMALL);
     }
   g_string_free (small, TRUE);
   g_string_free (big, TRUE);

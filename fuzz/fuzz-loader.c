@@ -19,30 +19,29 @@
 
 #include "fuzz-common.h"
 
-static const char motivations[] =
-  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-  "<motivations lang=\"en\">\n"
-  "  <concept id=\"family\">family, kids, children, wife, husband</concept>\n"
-  "  <motivation id=\"family\" label=\"Love of family\" schwartz=\"benevolence\">\n"
-  "    <description>For the people they love.</description>\n"
-  "    <framing>Talk about the family.</framing>\n"
-  "    <pattern>~family</pattern>\n"
-  "    <example>it's for the kids</example>\n"
-  "  </motivation>\n"
-  "  <motivation id=\"health\" label=\"Health\" schwartz=\"security\">\n"
-  "    <description>To stay well.</description>\n"
-  "    <framing>Talk about health.</framing>\n"
-  "    <pattern>[health healthy]</pattern>\n"
-  "  </motivation>\n"
-  "  <motivation id=\"security\" label=\"Security\" schwartz=\"security\">\n"
-  "    <description>To stop worrying.</description>\n"
-  "    <framing>Make the risk concrete.</framing>\n"
-  "    <pattern>peace of mind</pattern>\n"
-  "    <regex>\\bsafe(ty)?\\b</regex>\n"
-  "  </motivation>\n"
-  "  <nonanswer><pattern>[dunno]</pattern><example>dunno</example></nonanswer>\n"
-  "  <reprompt>Why is that?</reprompt>\n"
-  "</motivations>\n";
+static const char motivations[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                  "<motivations lang=\"en\">\n"
+                                  "  <concept id=\"family\">family, kids, children, wife, husband</concept>\n"
+                                  "  <motivation id=\"family\" label=\"Love of family\" schwartz=\"benevolence\">\n"
+                                  "    <description>For the people they love.</description>\n"
+                                  "    <framing>Talk about the family.</framing>\n"
+                                  "    <pattern>~family</pattern>\n"
+                                  "    <example>it's for the kids</example>\n"
+                                  "  </motivation>\n"
+                                  "  <motivation id=\"health\" label=\"Health\" schwartz=\"security\">\n"
+                                  "    <description>To stay well.</description>\n"
+                                  "    <framing>Talk about health.</framing>\n"
+                                  "    <pattern>[health healthy]</pattern>\n"
+                                  "  </motivation>\n"
+                                  "  <motivation id=\"security\" label=\"Security\" schwartz=\"security\">\n"
+                                  "    <description>To stop worrying.</description>\n"
+                                  "    <framing>Make the risk concrete.</framing>\n"
+                                  "    <pattern>peace of mind</pattern>\n"
+                                  "    <regex>\\bsafe(ty)?\\b</regex>\n"
+                                  "  </motivation>\n"
+                                  "  <nonanswer><pattern>[dunno]</pattern><example>dunno</example></nonanswer>\n"
+                                  "  <reprompt>Why is that?</reprompt>\n"
+                                  "</motivations>\n";
 
 static char *dir;
 static char *motivations_path;
@@ -56,8 +55,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   FUZZ_REQUIRE (dir != NULL, "cannot make a temporary folder");
   motivations_path = g_build_filename (dir, "motivations.xml", NULL);
   rules_path = g_build_filename (dir, "input.xml", NULL);
-  FUZZ_REQUIRE (g_file_set_contents (motivations_path, motivations, -1, NULL), "cannot write %s",
-                motivations_path);
+  FUZZ_REQUIRE (g_file_set_contents (motivations_path, motivations, -1, NULL), "cannot write %s", motivations_path);
   return 0;
 }
 
@@ -84,8 +82,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   FwLibrary *library = fw_library_new ();
   GError *error = NULL;
-  FUZZ_REQUIRE (fw_library_add_path (library, motivations_path, &error), "cannot load %s",
-                motivations_path);
+  FUZZ_REQUIRE (fw_library_add_path (library, motivations_path, &error), "cannot load %s", motivations_path);
   if (!fw_library_add_path (library, rules_path, &error))
     g_clear_error (&error);
   if (fw_library_compile (library, &error))

@@ -28,7 +28,7 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   /* The reader hands notes over without NULs; the library must cope anyway. */
-  const char *text = (const char *) data;
+  const char *text = (const char *)data;
   GError *error = NULL;
   gboolean ok = fw_note_analyze (scratch, text, size, result, &error);
   FUZZ_ASSERT (ok && error == NULL, "a note under the size limit failed: %s", error ? error->message : "?");
@@ -38,14 +38,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       const FwChainLink *link = &result->chain[i];
       FUZZ_ASSERT (link->rung != NULL, "a link without a rung");
       FUZZ_ASSERT (link->evidence.start <= link->evidence.end && link->evidence.end <= size,
-                   "evidence [%zu, %zu) outside a note of %zu bytes", (size_t) link->evidence.start,
-                   (size_t) link->evidence.end, size);
-      FUZZ_ASSERT (memcmp (link->evidence.text, text + link->evidence.start,
-                           link->evidence.end - link->evidence.start) == 0,
+                   "evidence [%zu, %zu) outside a note of %zu bytes", (size_t)link->evidence.start,
+                   (size_t)link->evidence.end, size);
+      FUZZ_ASSERT (memcmp (link->evidence.text, text + link->evidence.start, link->evidence.end - link->evidence.start)
+                       == 0,
                    "evidence text is not the span it names");
       for (guint j = 0; j < i; j++)
-        FUZZ_ASSERT (result->chain[j].rung != link->rung, "rung '%s' twice in the chain",
-                     fw_rung_get_id (link->rung));
+        FUZZ_ASSERT (result->chain[j].rung != link->rung, "rung '%s' twice in the chain", fw_rung_get_id (link->rung));
     }
   FUZZ_ASSERT (result->depth <= result->n_chain, "depth %u over %u links", result->depth, result->n_chain);
   for (guint i = 0; i < result->n_unmatched; i++)

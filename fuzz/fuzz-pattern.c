@@ -62,7 +62,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     return 0;
   gboolean raw = data[0] & 1;
   /* Patterns come from XML text: NUL-terminated, and NUL cannot occur. */
-  char *source = g_strndup ((const char *) data + 1, size - 1);
+  char *source = g_strndup ((const char *)data + 1, size - 1);
   FwVocab *vocab = fw_vocab_new ();
   GError *error = NULL;
   FwPattern *pattern = fw_pattern_compile (source, raw, normalizer, vocab, concepts, shared_concepts, &error);
@@ -94,7 +94,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
               subject = doc->norm->str;
               len = doc->norm->len;
             }
-          int rc = pcre2_match (pattern->code, (PCRE2_SPTR) subject, len, 0, 0, match_data, match_context);
+          int rc = pcre2_match (pattern->code, (PCRE2_SPTR)subject, len, 0, 0, match_data, match_context);
           FUZZ_ASSERT (rc >= -1 || rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT
                            || rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT,
                        "pcre2_match failed with %d on '%s'", rc, pattern->regex);

@@ -57,7 +57,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   static const char *const keep_fields[] = { "Owner", NULL };
 
   FUZZ_REQUIRE (ftruncate (fd, 0) == 0, "ftruncate failed");
-  FUZZ_REQUIRE (pwrite (fd, data, size, 0) == (ssize_t) size, "pwrite failed");
+  FUZZ_REQUIRE (pwrite (fd, data, size, 0) == (ssize_t)size, "pwrite failed");
   FUZZ_REQUIRE (lseek (fd, 0, SEEK_SET) == 0, "lseek failed");
 
   FwReaderOptions options = { 0 };
@@ -104,16 +104,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   while (fw_reader_next (reader, record, &error))
     {
       n++;
-      FUZZ_ASSERT (record->number == n, "record %" G_GUINT64_FORMAT " numbered %" G_GUINT64_FORMAT, n,
-                   record->number);
-      FUZZ_ASSERT (record->line > last_line, "record %" G_GUINT64_FORMAT " starts on line %" G_GUINT64_FORMAT
-                   ", not after line %" G_GUINT64_FORMAT, n, record->line, last_line);
+      FUZZ_ASSERT (record->number == n, "record %" G_GUINT64_FORMAT " numbered %" G_GUINT64_FORMAT, n, record->number);
+      FUZZ_ASSERT (record->line > last_line,
+                   "record %" G_GUINT64_FORMAT " starts on line %" G_GUINT64_FORMAT
+                   ", not after line %" G_GUINT64_FORMAT,
+                   n, record->line, last_line);
       last_line = record->line;
-      FUZZ_ASSERT (n <= lines, "more records (%" G_GUINT64_FORMAT ") than lines (%zu)", n, (size_t) lines);
+      FUZZ_ASSERT (n <= lines, "more records (%" G_GUINT64_FORMAT ") than lines (%zu)", n, (size_t)lines);
       FUZZ_ASSERT (record->id->len > 0, "record %" G_GUINT64_FORMAT " has no id", n);
       FUZZ_ASSERT (!has_nul (record->id) && !has_nul (record->text), "a NUL in record %" G_GUINT64_FORMAT, n);
-      FUZZ_ASSERT (record->text->len <= max_record, "text of %zu bytes over the limit",
-                   (size_t) record->text->len);
+      FUZZ_ASSERT (record->text->len <= max_record, "text of %zu bytes over the limit", (size_t)record->text->len);
       for (guint k = 0; k < record->keep_values->len; k++)
         FUZZ_ASSERT (!has_nul (g_ptr_array_index (record->keep_values, k)), "a NUL in a kept value");
       if (record->error != NULL)
@@ -125,10 +125,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         }
     }
   FUZZ_ASSERT (error == NULL, "a memfd read failed: %s", error->message);
-  FUZZ_ASSERT (fw_reader_get_n_records (reader) == n, "reader counts %" G_GUINT64_FORMAT " records, %"
-               G_GUINT64_FORMAT " returned", fw_reader_get_n_records (reader), n);
-  FUZZ_ASSERT (fw_reader_get_n_errors (reader) == n_errors, "reader counts %" G_GUINT64_FORMAT " errors, %"
-               G_GUINT64_FORMAT " returned", fw_reader_get_n_errors (reader), n_errors);
+  FUZZ_ASSERT (fw_reader_get_n_records (reader) == n,
+               "reader counts %" G_GUINT64_FORMAT " records, %" G_GUINT64_FORMAT " returned",
+               fw_reader_get_n_records (reader), n);
+  FUZZ_ASSERT (fw_reader_get_n_errors (reader) == n_errors,
+               "reader counts %" G_GUINT64_FORMAT " errors, %" G_GUINT64_FORMAT " returned",
+               fw_reader_get_n_errors (reader), n_errors);
   FUZZ_ASSERT (!fw_reader_next (reader, record, &error), "records after the end");
   fw_reader_free (reader);
   return 0;

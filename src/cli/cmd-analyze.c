@@ -57,6 +57,7 @@ static int opt_jobs = 0;
 static char *opt_output = NULL;
 static gboolean opt_text_blocks = FALSE;
 static gint64 opt_first_record = 1;
+static gboolean opt_dump_patterns = FALSE;
 
 static const GOptionEntry entries[] = {
   { "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format, "Output format: jsonl (default) or csv", "FORMAT" },
@@ -75,6 +76,8 @@ static const GOptionEntry entries[] = {
     "Plain text input: one note per blank-line-separated block, not per file", NULL },
   { "first-record", 0, 0, G_OPTION_ARG_INT64, &opt_first_record,
     "Number the first record N (default 1), for shards of a larger input", "N" },
+  { "dump-patterns", 0, 0, G_OPTION_ARG_NONE, &opt_dump_patterns,
+    "Print the compiled PCRE2 patterns as JSON Lines and exit (for bench/run.sh)", NULL },
   { NULL }
 };
 
@@ -714,6 +717,16 @@ run (int argc, char **argv)
   g_autoptr (FwLibrary) library = cli_load_library ();
   if (library == NULL)
     return FW_EXIT_RULES;
+  if (opt_dump_patterns)
+    {
+      g_autofree char *dump = fw_library_patterns_to_jsonl (library);
+      if (fputs (dump, stdout) == EOF || fflush (stdout) != 0)
+        {
+          cli_error ("analyze: cannot write standard output: %s", g_strerror (errno));
+          return FW_EXIT_INPUT;
+        }
+      return FW_EXIT_OK;
+    }
 
   /* A closed pipe shows up as EPIPE from write(), handled as a quiet stop. */
   signal (SIGPIPE, SIG_IGN);

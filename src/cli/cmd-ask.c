@@ -38,9 +38,9 @@ typedef struct {
 } AnswerSource;
 
 /* The next answer line without its line end; NULL at the end of input.
- * NUL bytes become spaces (they would cut the answer short). Memory stays
- * bounded: a line longer than FW_ANSWER_MAX_BYTES is read to its end but not
- * kept; then too_long is set and "" returned. */
+ * NUL bytes become spaces (they would cut the answer short). Memory and time
+ * stay bounded: reading stops at a line longer than FW_ANSWER_MAX_BYTES (the
+ * caller gives up on the input then), with too_long set and "" returned. */
 static char *
 next_line (AnswerSource *src, const char *prompt)
 {
@@ -74,9 +74,11 @@ next_line (AnswerSource *src, const char *prompt)
       if (c == '\n')
         break;
       if (line->len >= FW_ANSWER_MAX_BYTES)
-        src->too_long = TRUE;
-      else
-        g_string_append_c (line, c == '\0' ? ' ' : (char) c);
+        {
+          src->too_long = TRUE;
+          break;
+        }
+      g_string_append_c (line, c == '\0' ? ' ' : (char) c);
     }
   if (!any)
     {

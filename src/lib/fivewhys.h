@@ -120,6 +120,14 @@ FwMotivation *fw_library_find_motivation (FwLibrary *library, const char *id);
  * a mortgage"), or one whose id or title equals @text. NULL when none. */
 FwRuleset *fw_library_match_need (FwLibrary *library, FwScratch *scratch, const char *text);
 
+/* Every compiled pattern of a compiled library, one JSON object a line:
+ * {"index", "lang", "owner" (need, rung, motivation or nonanswer), "of"
+ * (its id), "raw", "source" (as written), "regex" (the PCRE2 source),
+ * "file", "line"}. Phrase patterns run over the normalized text (see
+ * doc/rules.md), raw regexes over the text as written, caseless. For
+ * benchmarks (bench/run.sh) and rule authors; newly allocated. */
+char *fw_library_patterns_to_jsonl (FwLibrary *library);
+
 /* ---- Rulesets, rungs and motivations ---------------------------------- */
 
 const char *fw_ruleset_get_id (FwRuleset *ruleset);

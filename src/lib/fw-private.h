@@ -71,9 +71,20 @@ struct _FwPattern {
   gboolean has_negation; /* the pattern itself contains a negation cue */
   gboolean jit;          /* JIT-compiled: use pcre2_jit_match (see fw_pattern_jit) */
   gsize jit_once;        /* fw_pattern_jit has run */
+  /* The word ids that can begin a match (phrase patterns), or NULL. When
+   * set, @code and @lazy are compiled PCRE2_ANCHORED and the matcher tries
+   * them only where one of these words stands. */
+  GArray *first;
+  /* Raw regexes: a literal every match contains, lower-cased ASCII, or
+   * NULL; and a JIT-compiled copy of the regex for texts of ASCII only,
+   * compiled without UTF and UCP, which on such a text match the same and
+   * run two to twenty times faster, made by the matcher on first need
+   * (ascii_state: 0 not yet, 1 made, 2 does not compile so). */
+  char *literal;
+  pcre2_code *ascii_code;
+  gint ascii_state;
   gboolean has_gap;      /* holds a '*' gap */
-  pcre2_code *lazy;      /* the same with lazy gaps, or NULL */
-  gboolean lazy_jit;
+  pcre2_code *lazy;      /* the same with lazy gaps, or NULL; interpreted */
   guint n_elements;    /* literal word elements, for ordering */
 };
 
@@ -190,6 +201,12 @@ typedef struct {
   FwDoc *doc;
   guint8 *present;   /* per word id: the prepared text holds it */
   guint n_words;
+  /* Where each word stands in the prepared text, for anchored patterns:
+   * head[w] is 1 + the first token holding word w (0: none), next[t] is
+   * 1 + the next token holding the same word as token t (0: none). */
+  guint32 *head;
+  guint32 *next;
+  guint next_cap;
 } FwScratchLang;
 
 /* Per-thread working memory. */
@@ -201,6 +218,10 @@ struct _FwScratch {
   pcre2_match_context *match_context;
   pcre2_jit_stack *jit_stack;
   GString *quote;          /* evidence text */
+  GArray *starts;          /* guint32 cursors over word chains, for anchored patterns (matcher.c) */
+  GString *folded;         /* the text in ASCII lower case, for raw regexes' literals */
+  const FwDoc *folded_doc; /* ...of the text last normalized into this doc */
+  guint folded_serial;
   /* note.c and index.c: candidate marks, best hits and path memos for
    * fw_note_analyze, sized once for the library and reused for every note so
    * that analyzing a note allocates nothing; NULL until the first note. */
@@ -358,7 +379,8 @@ struct _FwNoteScratch {
   guint32 generation;
   /* index.c */
   guint32 *pattern_mark;    /* per pattern: already a candidate */
-  GArray *candidates;       /* guint32 pattern indexes */
+  guint32 *candidates;      /* pattern indexes, room for every pattern */
+  guint n_candidates;
   guint32 **word_mark;      /* per index slot, per word id: already walked */
   /* note.c */
   guint32 *rung_mark;       /* per rung (FwRung.index): rung_hit is live */

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "fw-private.h"
+#include "jsonout-private.h"
 
 #define COMMON_WORD_COST 100
 
@@ -427,7 +428,9 @@ fw_note_scratch_get (FwScratch *scratch)
   FwNoteScratch *ns = g_new0 (FwNoteScratch, 1);
   guint n_patterns = library->patterns->len;
   ns->pattern_mark = g_new0 (guint32, MAX (n_patterns, 1u));
-  ns->candidates = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 256);
+  /* Each pattern is a candidate at most once a note: room for all of them,
+   * so that add_candidate () is a store. */
+  ns->candidates = g_new (guint32, MAX (n_patterns, 1u));
   guint n_indexes = library->indexes != NULL ? library->indexes->len : 0;
   ns->word_mark = g_new0 (guint32 *, n_indexes + 1);
   for (guint i = 0; i < n_indexes; i++)
@@ -463,7 +466,7 @@ fw_note_scratch_free (FwNoteScratch *ns)
   if (ns == NULL)
     return;
   g_free (ns->pattern_mark);
-  g_array_unref (ns->candidates);
+  g_free (ns->candidates);
   for (guint i = 0; ns->word_mark[i] != NULL; i++)
     g_free (ns->word_mark[i]);
   g_free (ns->word_mark);
@@ -491,7 +494,7 @@ add_candidate (FwNoteScratch *ns, guint32 pattern)
   if (ns->pattern_mark[pattern] == ns->generation)
     return;
   ns->pattern_mark[pattern] = ns->generation;
-  g_array_append_val (ns->candidates, pattern);
+  ns->candidates[ns->n_candidates++] = pattern;
 }
 
 /* Whether the prepared text holds a word of each required group of
@@ -519,7 +522,7 @@ fw_index_scan (FwScratch *scratch, FwWordIndex *index, FwDoc *doc, FwIndexScan *
   FwNoteScratch *ns = fw_note_scratch_get (scratch);
   guint32 *word_mark = ns->word_mark[index->slot];
   guint32 generation = ns->generation;
-  g_array_set_size (ns->candidates, 0);
+  ns->n_candidates = 0;
   memset (scan, 0, sizeof *scan);
   scan->last_price = -1;
 
@@ -546,14 +549,77 @@ fw_index_scan (FwScratch *scratch, FwWordIndex *index, FwDoc *doc, FwIndexScan *
     }
   /* Confirm the posted candidates against their other groups, in place. */
   FwScratchLang *sl = scratch->current;
-  guint32 *candidates = (guint32 *) ns->candidates->data;
+  guint32 *candidates = ns->candidates;
   guint kept = 0;
-  for (guint c = 0; c < ns->candidates->len; c++)
+  for (guint c = 0; c < ns->n_candidates; c++)
     if (holds_other_groups (index, sl->present, sl->n_words, candidates[c]))
       candidates[kept++] = candidates[c];
-  g_array_set_size (ns->candidates, kept);
+  ns->n_candidates = kept;
   for (guint k = 0; k < index->n_always; k++)
     add_candidate (ns, index->always[k]);
-  scan->candidates = (const guint32 *) ns->candidates->data;
-  scan->n_candidates = ns->candidates->len;
+  scan->candidates = ns->candidates;
+  scan->n_candidates = ns->n_candidates;
+}
+
+/* ---- the compiled patterns, for benchmarks and rule authors ---------------- */
+
+static const char *
+owner_kind_name (FwOwnerKind kind)
+{
+  switch (kind)
+    {
+    case FW_OWNER_NEED:
+      return "need";
+    case FW_OWNER_RUNG:
+      return "rung";
+    case FW_OWNER_MOTIVATION:
+      return "motivation";
+    case FW_OWNER_NONANSWER:
+      return "nonanswer";
+    }
+  return NULL;
+}
+
+/* One JSON object a line per compiled pattern, in library order (see
+ * fivewhys.h). */
+char *
+fw_library_patterns_to_jsonl (FwLibrary *library)
+{
+  g_return_val_if_fail (library != NULL && library->compiled, NULL);
+  GString *out = g_string_new (NULL);
+  for (guint i = 0; i < library->patterns->len; i++)
+    {
+      FwPattern *p = g_ptr_array_index (library->patterns, i);
+      const char *of = NULL;
+      if (p->owner_kind == FW_OWNER_NEED)
+        of = ((FwRuleset *) p->owner)->id;
+      else if (p->owner_kind == FW_OWNER_RUNG)
+        of = ((FwRung *) p->owner)->id;
+      else if (p->owner_kind == FW_OWNER_MOTIVATION)
+        of = ((FwMotivation *) p->owner)->id;
+      FwJsonWriter w;
+      fw_json_writer_init (&w, out);
+      fw_json_writer_begin_object (&w);
+      fw_json_writer_key (&w, "index");
+      fw_json_writer_uint (&w, i);
+      fw_json_writer_key (&w, "lang");
+      fw_json_writer_string (&w, p->lang);
+      fw_json_writer_key (&w, "owner");
+      fw_json_writer_string (&w, owner_kind_name (p->owner_kind));
+      fw_json_writer_key (&w, "of");
+      fw_json_writer_string (&w, of);
+      fw_json_writer_key (&w, "raw");
+      fw_json_writer_boolean (&w, p->raw);
+      fw_json_writer_key (&w, "source");
+      fw_json_writer_string (&w, p->source);
+      fw_json_writer_key (&w, "regex");
+      fw_json_writer_string (&w, p->regex);
+      fw_json_writer_key (&w, "file");
+      fw_json_writer_string (&w, p->place.file);
+      fw_json_writer_key (&w, "line");
+      fw_json_writer_int (&w, p->place.line);
+      fw_json_writer_end_object (&w);
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
 }

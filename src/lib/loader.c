@@ -10,7 +10,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <libxml/parser.h>
@@ -582,28 +586,57 @@ fw_loader_load_file (FwLibrary *library, const char *path, GError **error)
   load.library = library;
   load.file = fw_library_intern (library, path);
 
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                                  G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  if (info != NULL && g_file_info_get_size (info) > FW_MAX_RULE_FILE_BYTES)
+  /* Only a regular file is read, and at most one byte past the limit: a
+   * FIFO would block and a device (/dev/zero) would never end. */
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  struct stat st;
+  if (fd < 0 || fstat (fd, &st) != 0)
     {
-      fw_library_diag (library, FW_SEVERITY_ERROR, load.file, 0,
-                       "file is larger than the limit of %d MiB for a rule file",
-                       FW_MAX_RULE_FILE_BYTES / (1024 * 1024));
-      return TRUE;
-    }
-  g_autofree char *data = NULL;
-  gsize len = 0;
-  g_autoptr (GError) read_error = NULL;
-  if (!g_file_get_contents (path, &data, &len, &read_error))
-    {
-      /* GLib's message names the file again; keep only its reason. */
-      const char *reason = strrchr (read_error->message, ':');
-      g_autofree char *lower = g_ascii_strdown (reason != NULL ? reason + 2 : read_error->message, -1);
-      g_set_error (error, FW_ERROR, FW_ERROR_IO, "%s: cannot read: %s", path, lower);
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_autofree char *why = g_ascii_strdown (g_strerror (saved), -1);
+      g_set_error (error, FW_ERROR, FW_ERROR_IO, "%s: cannot read: %s", path, why);
       return FALSE;
     }
   library->n_files++;
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      fw_library_diag (library, FW_SEVERITY_ERROR, load.file, 0,
+                       "not a regular file (a device, a pipe or a socket): a rule file is UTF-8 XML");
+      return TRUE;
+    }
+  gsize len = 0;
+  gsize cap = (gsize) MIN (st.st_size, (off_t) FW_MAX_RULE_FILE_BYTES) + 1;
+  g_autofree char *data = g_malloc (cap + 1);
+  for (;;)
+    {
+      if (len == cap)
+        {
+          if (cap > FW_MAX_RULE_FILE_BYTES)
+            break; /* one byte past the limit is enough to refuse it */
+          cap = MIN (cap * 2, (gsize) FW_MAX_RULE_FILE_BYTES + 1);
+          data = g_realloc (data, cap + 1);
+        }
+      ssize_t n = read (fd, data + len, cap - len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+          close (fd);
+          library->n_files--;
+          g_autofree char *why = g_ascii_strdown (g_strerror (saved), -1);
+          g_set_error (error, FW_ERROR, FW_ERROR_IO, "%s: cannot read: %s", path, why);
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      len += (gsize) n;
+    }
+  close (fd);
+  data[len] = '\0';
   if (len > FW_MAX_RULE_FILE_BYTES)
     {
       fw_library_diag (library, FW_SEVERITY_ERROR, load.file, 0,

@@ -6,8 +6,10 @@
  * counts unless a negation cue stands before it in its clause (or inside
  * it) or its clause holds a forbidden word.
  */
+#define _GNU_SOURCE /* memmem */
 #include "config.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "fw-private.h"
@@ -21,6 +23,8 @@ scratch_lang_free (gpointer data)
   fw_normalizer_free (sl->normalizer);
   fw_doc_free (sl->doc);
   g_free (sl->present);
+  g_free (sl->head);
+  g_free (sl->next);
   g_free (sl);
 }
 
@@ -39,6 +43,8 @@ fw_scratch_new (FwLibrary *library)
   scratch->jit_stack = pcre2_jit_stack_create (32 * 1024, 1024 * 1024, NULL);
   pcre2_jit_stack_assign (scratch->match_context, NULL, scratch->jit_stack);
   scratch->quote = g_string_new (NULL);
+  scratch->starts = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 64);
+  scratch->folded = g_string_new (NULL);
   return scratch;
 }
 
@@ -52,6 +58,8 @@ fw_scratch_free (FwScratch *scratch)
   pcre2_match_context_free (scratch->match_context);
   pcre2_jit_stack_free (scratch->jit_stack);
   g_string_free (scratch->quote, TRUE);
+  g_array_unref (scratch->starts);
+  g_string_free (scratch->folded, TRUE);
   fw_note_scratch_free (scratch->notes);
   g_free (scratch);
 }
@@ -70,6 +78,7 @@ scratch_lang (FwScratch *scratch, const char *lang)
   sl->doc = fw_doc_new ();
   sl->n_words = vocab != NULL ? vocab->stems->len : 0;
   sl->present = g_new0 (guint8, sl->n_words + 1);
+  sl->head = g_new0 (guint32, sl->n_words + 1);
   g_hash_table_insert (scratch->langs, (gpointer) lang, sl);
   return sl;
 }
@@ -81,11 +90,15 @@ fw_scratch_prepare (FwScratch *scratch, const char *lang, const char *text, gsiz
   scratch->current = sl;
   /* Unmark the previous text's words: cheaper than clearing the table. */
   GArray *tokens = sl->doc->tokens;
+  guint n_words = sl->n_words;
   for (guint i = 0; i < tokens->len; i++)
     {
       gint32 w = g_array_index (tokens, FwToken, i).word;
-      if (w >= 0)
-        sl->present[w] = 0;
+      if ((guint) w < n_words)
+        {
+          sl->present[w] = 0;
+          sl->head[w] = 0;
+        }
     }
   if (sl->normalizer == NULL)
     {
@@ -93,11 +106,23 @@ fw_scratch_prepare (FwScratch *scratch, const char *lang, const char *text, gsiz
       return sl->doc;
     }
   fw_normalize (sl->normalizer, text, MIN (len, (gsize) G_MAXUINT32 - 1), sl->doc);
-  for (guint i = 0; i < tokens->len; i++)
+  if (G_UNLIKELY (tokens->len > sl->next_cap))
     {
-      gint32 w = g_array_index (tokens, FwToken, i).word;
-      if (w >= 0 && (guint) w < sl->n_words)
-        sl->present[w] = 1;
+      sl->next_cap = MAX (tokens->len, 2 * sl->next_cap);
+      g_free (sl->next);
+      sl->next = g_new (guint32, sl->next_cap);
+    }
+  /* Backwards, so that each word's chain runs in text order. */
+  const FwToken *t = (const FwToken *) tokens->data;
+  for (guint i = tokens->len; i-- > 0;)
+    {
+      gint32 w = t[i].word;
+      if ((guint) w < n_words)
+        {
+          sl->present[w] = 1;
+          sl->next[i] = sl->head[w];
+          sl->head[w] = i + 1;
+        }
     }
   return sl->doc;
 }
@@ -344,7 +369,13 @@ fw_hit_words (FwScratch *scratch, FwDoc *doc, const FwHit *hit, GPtrArray *words
   GArray *weights = g_hash_table_lookup (scratch->library->weights, pattern->lang);
   FwToken *tokens = (FwToken *) doc->tokens->data;
   double score = 0;
-  g_autoptr (GArray) seen = g_array_new (FALSE, FALSE, sizeof (gint32));
+  /* The words counted so far: on the stack for the usual short match, in
+   * an array only past SEEN_ON_STACK distinct words (a raw regex may match
+   * a whole note). */
+#define SEEN_ON_STACK 32
+  gint32 seen_stack[SEEN_ON_STACK];
+  guint n_seen = 0;
+  g_autoptr (GArray) seen = NULL;
   if (doc->tokens->len == 0)
     return 0;
   for (guint i = hit->first_token; i <= hit->last_token && i < doc->tokens->len; i++)
@@ -353,10 +384,26 @@ fw_hit_words (FwScratch *scratch, FwDoc *doc, const FwHit *hit, GPtrArray *words
       if (tokens[i].kind != FW_TOKEN_WORD)
         continue;
       gboolean counts = pattern->raw ? TRUE : (w >= 0 && in_words (pattern->words, w));
-      if (!counts || (w >= 0 && in_words (seen, w)))
+      if (!counts)
         continue;
       if (w >= 0)
-        g_array_append_val (seen, w);
+        {
+          gboolean again = FALSE;
+          for (guint k = 0; k < n_seen && !again; k++)
+            again = seen_stack[k] == w;
+          if (!again && seen != NULL)
+            again = in_words (seen, w);
+          if (again)
+            continue;
+          if (n_seen < SEEN_ON_STACK)
+            seen_stack[n_seen++] = w;
+          else
+            {
+              if (seen == NULL)
+                seen = g_array_new (FALSE, FALSE, sizeof (gint32));
+              g_array_append_val (seen, w);
+            }
+        }
       score += (w >= 0 && weights != NULL && (guint) w < weights->len) ? g_array_index (weights, double, w) : 1.0;
       if (words_out != NULL)
         g_ptr_array_add (words_out, g_strndup (doc->norm->str + tokens[i].norm_start,
@@ -365,14 +412,153 @@ fw_hit_words (FwScratch *scratch, FwDoc *doc, const FwHit *hit, GPtrArray *words
   return score;
 }
 
-static int
-run_pcre2 (FwScratch *scratch, FwPattern *pattern, const char *subject, gsize len, gsize offset)
+/* The ASCII copies of raw regexes are made under this lock and published
+ * with an atomic store. (pthreads, not GMutex, so that ThreadSanitizer
+ * sees it.) */
+static pthread_mutex_t ascii_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The copy of raw regex @pattern for texts of ASCII only (see FwPattern),
+ * compiled and JIT-compiled on first need; NULL when it does not compile
+ * so (a \x{100} escape, say): then the regex itself runs. */
+static pcre2_code *
+pattern_ascii (FwPattern *pattern)
 {
+  pcre2_code *code = g_atomic_pointer_get (&pattern->ascii_code);
+  if (G_LIKELY (code != NULL) || g_atomic_int_get (&pattern->ascii_state) != 0)
+    return code;
+  pthread_mutex_lock (&ascii_lock);
+  if (g_atomic_int_get (&pattern->ascii_state) == 0)
+    {
+      int error;
+      PCRE2_SIZE offset;
+      code = pcre2_compile ((PCRE2_SPTR) pattern->regex, PCRE2_ZERO_TERMINATED, PCRE2_CASELESS, &error, &offset,
+                            NULL);
+      if (code != NULL)
+        {
+          pcre2_jit_compile (code, PCRE2_JIT_COMPLETE); /* else interpreted: still right */
+          g_atomic_pointer_set (&pattern->ascii_code, code);
+        }
+      g_atomic_int_set (&pattern->ascii_state, code != NULL ? 1 : 2);
+    }
+  pthread_mutex_unlock (&ascii_lock);
+  return g_atomic_pointer_get (&pattern->ascii_code);
+}
+
+/* Whether the text of @doc may hold @pattern's required literal (see
+ * FwPattern): FALSE only when it certainly does not. The text is folded to
+ * ASCII lower case once per text, in scratch->folded. Caseless UTF
+ * matching also takes U+212A for k and U+017F for s, so a literal with
+ * those letters is not looked for in a text that is not ASCII. */
+static gboolean
+may_hold_literal (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *text, gsize len)
+{
+  const char *literal = pattern->literal;
+  if (!doc->ascii && strpbrk (literal, "ks") != NULL)
+    return TRUE;
+  if (scratch->folded_doc != doc || scratch->folded_serial != doc->serial)
+    {
+      g_string_set_size (scratch->folded, len);
+      char *out = scratch->folded->str;
+      for (gsize i = 0; i < len; i++)
+        {
+          guchar c = (guchar) text[i];
+          out[i] = (char) ((guint) (c - 'A') < 26u ? c | 0x20 : c);
+        }
+      scratch->folded_doc = doc;
+      scratch->folded_serial = doc->serial;
+    }
+  return memmem (scratch->folded->str, scratch->folded->len, literal, strlen (literal)) != NULL;
+}
+
+/* Runs @pattern's code at @offset (phrase patterns with a first-word set
+ * are anchored there). The text was validated once, by the normalizer or
+ * by PCRE2_MATCH_INVALID_UTF: no UTF check per call. A raw regex on a text
+ * of ASCII only (@ascii) runs its faster copy for such texts. */
+static int
+run_pcre2 (FwScratch *scratch, FwPattern *pattern, const char *subject, gsize len, gsize offset, gboolean ascii)
+{
+  if (pattern->raw && ascii)
+    {
+      pcre2_code *code = pattern_ascii (pattern);
+      if (code != NULL)
+        return pcre2_jit_match (code, (PCRE2_SPTR) subject, len, offset, 0, scratch->match_data,
+                                scratch->match_context);
+    }
   if (fw_pattern_jit (pattern))
     return pcre2_jit_match (pattern->code, (PCRE2_SPTR) subject, len, offset, 0, scratch->match_data,
                             scratch->match_context);
-  return pcre2_match (pattern->code, (PCRE2_SPTR) subject, len, offset, pattern->raw ? 0 : PCRE2_NO_UTF_CHECK,
-                      scratch->match_data, scratch->match_context);
+  return pcre2_match (pattern->code, (PCRE2_SPTR) subject, len, offset, 0, scratch->match_data,
+                      scratch->match_context);
+}
+
+static gboolean
+in_first (const FwPattern *pattern, gint32 w)
+{
+  const gint32 *ids = (const gint32 *) pattern->first->data;
+  for (guint i = 0; i < pattern->first->len; i++)
+    if (ids[i] == w)
+      return TRUE;
+  return FALSE;
+}
+
+/* The places an anchored pattern can match: the tokens of @doc that hold a
+ * word it can begin with, in text order, produced one at a time (a match
+ * usually comes at the first). When @doc is the text fw_scratch_prepare
+ * made (always, in the library), the word chains it built are merged, one
+ * cursor per word of @pattern->first in scratch->starts; otherwise every
+ * token is looked at. */
+typedef struct {
+  FwScratchLang *sl; /* NULL: look at every token */
+  guint32 *cursor;   /* per word of pattern->first: 1 + its next token, 0: done */
+  guint n_cursors;
+  guint scan;        /* without chains: the next token to look at */
+} Starts;
+
+static void
+starts_init (Starts *st, FwScratch *scratch, FwPattern *pattern, FwDoc *doc)
+{
+  FwScratchLang *sl = scratch->current;
+  memset (st, 0, sizeof *st);
+  if (sl == NULL || sl->doc != doc)
+    return;
+  st->sl = sl;
+  g_array_set_size (scratch->starts, pattern->first->len);
+  st->cursor = (guint32 *) scratch->starts->data;
+  const gint32 *ids = (const gint32 *) pattern->first->data;
+  for (guint k = 0; k < pattern->first->len; k++)
+    {
+      gint32 w = ids[k];
+      if ((guint) w < sl->n_words && sl->head[w] != 0)
+        st->cursor[st->n_cursors++] = sl->head[w];
+    }
+}
+
+/* The next place, or G_MAXUINT when there is none. */
+static guint
+starts_next (Starts *st, FwPattern *pattern, FwDoc *doc)
+{
+  if (st->sl == NULL)
+    {
+      const FwToken *tokens = (const FwToken *) doc->tokens->data;
+      while (st->scan < doc->tokens->len)
+        {
+          guint i = st->scan++;
+          if (tokens[i].word >= 0 && in_first (pattern, tokens[i].word))
+            return i;
+        }
+      return G_MAXUINT;
+    }
+  guint32 best = 0;
+  for (guint k = 0; k < st->n_cursors; k++)
+    if (st->cursor[k] != 0 && (best == 0 || st->cursor[k] < best))
+      best = st->cursor[k];
+  if (best == 0)
+    return G_MAXUINT;
+  /* Advance every cursor standing there (a word listed twice in @first). */
+  for (guint k = 0; k < st->n_cursors; k++)
+    if (st->cursor[k] == best)
+      st->cursor[k] = st->sl->next[best - 1];
+  return best - 1;
 }
 
 gboolean
@@ -390,9 +576,38 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
   guint known_clause = G_MAXUINT;
   gboolean known_forbidden = FALSE;
 
+  /* A raw regex whose literal the text lacks cannot match. */
+  if (pattern->raw && pattern->literal != NULL && !may_hold_literal (scratch, pattern, doc, text, len))
+    {
+      hit->pattern = NULL;
+      return FALSE;
+    }
+  /* An anchored pattern is tried at the tokens that hold a word it can
+   * begin with, in text order; the others at @offset, unanchored. */
+  gboolean anchored = !pattern->raw && pattern->first != NULL;
+  Starts starts;
+  if (anchored)
+    starts_init (&starts, scratch, pattern, doc);
+
   while (offset <= subject_len)
     {
-      int rc = run_pcre2 (scratch, pattern, subject, subject_len, offset);
+      int rc = PCRE2_ERROR_NOMATCH;
+      if (anchored)
+        {
+          const FwToken *all = (const FwToken *) doc->tokens->data;
+          guint t;
+          while ((t = starts_next (&starts, pattern, doc)) != G_MAXUINT)
+            {
+              gsize at = all[t].norm_start - 1; /* the word's space */
+              if (at < offset)
+                continue;
+              rc = run_pcre2 (scratch, pattern, subject, subject_len, at, FALSE);
+              if (rc != PCRE2_ERROR_NOMATCH)
+                break;
+            }
+        }
+      else
+        rc = run_pcre2 (scratch, pattern, subject, subject_len, offset, doc->ascii);
       if (rc == PCRE2_ERROR_NOMATCH)
         break;
       if (rc < 0)
@@ -422,11 +637,8 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
       if (mapped && pattern->lazy != NULL && !pattern->has_negation && negated (doc, first, last, TRUE)
           && !negated (doc, first, last, FALSE))
         {
-          int lrc = pattern->lazy_jit
-                        ? pcre2_jit_match (pattern->lazy, (PCRE2_SPTR) subject, subject_len, ms, PCRE2_ANCHORED,
-                                           scratch->match_data, scratch->match_context)
-                        : pcre2_match (pattern->lazy, (PCRE2_SPTR) subject, subject_len, ms,
-                                       PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, scratch->match_data, scratch->match_context);
+          int lrc = pcre2_match (pattern->lazy, (PCRE2_SPTR) subject, subject_len, ms, PCRE2_ANCHORED | PCRE2_NO_JIT,
+                                 scratch->match_data, scratch->match_context);
           if (lrc >= 0)
             {
               ov = pcre2_get_ovector_pointer (scratch->match_data);

@@ -40,6 +40,8 @@ typedef struct {
   GString *norm;     /* the normalized text */
   GArray *tokens;    /* FwToken, in text order */
   guint n_clauses;
+  gboolean ascii;    /* the text held no byte past 0x7F (so, valid UTF-8) */
+  guint serial;      /* changes with every text normalized into this doc */
 } FwDoc;
 
 /* The vocabulary: every stem that some pattern mentions, with an id.

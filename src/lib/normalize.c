@@ -139,6 +139,7 @@ typedef struct {
   gboolean soft_pending;
   guint32 soft_start;
   guint32 soft_end;
+  gboolean high; /* a byte past 0x7F was seen */
 } Emitter;
 
 /* ---- Languages ------------------------------------------------------------ */
@@ -405,6 +406,8 @@ fw_doc_clear (FwDoc *doc)
   g_string_truncate (doc->norm, 0);
   g_array_set_size (doc->tokens, 0);
   doc->n_clauses = 0;
+  doc->ascii = TRUE;
+  doc->serial++;
 }
 
 /* Tokens are in norm order and do not overlap, so the answer is the first
@@ -841,6 +844,7 @@ emitter_end (Emitter *e)
   g_string_set_size (e->doc->norm, e->norm_len);
   g_array_set_size (e->doc->tokens, e->n_tokens);
   e->doc->n_clauses = e->clause;
+  e->doc->ascii = !e->high;
 }
 
 static G_GNUC_NO_INLINE void
@@ -1066,6 +1070,7 @@ scan_word (FwNormalizer *n, Emitter *e, const guchar *t, gsize len, gsize start,
         }
       else if (kind == K_HIGH)
         {
+          e->high = TRUE;
           gunichar ch = decode (t + q, len - q, &clen);
           if (ch == (gunichar) -1)
             break;
@@ -1170,6 +1175,7 @@ normalize_text (FwNormalizer *n, const guchar *t, gsize len, FwDoc *doc)
         case K_HIGH:
           {
             gsize clen;
+            e.high = TRUE;
             gunichar ch = decode (t + p, len - p, &clen);
             switch (ch)
               {

@@ -357,6 +357,10 @@ compile_items (Compiler *c, char closer, GArray *unused, gboolean required, GErr
         ok = compile_atom (c, group, *c->p == '~' ? NULL : seq, error);
       if (!ok)
         return FALSE;
+      /* The words that can begin a match: those that begin the first item.
+       * No pattern can start with an optional item or a gap. */
+      if (closer == '\0' && emitted == 0 && c->pattern->first == NULL && group->len > 0)
+        c->pattern->first = g_array_copy (group);
       if (required)
         {
           if (seq->len > 1)
@@ -409,6 +413,8 @@ gboolean
 fw_pattern_probe (FwPattern *pattern, GError **error)
 {
   static const char *const fixed[] = { "a", "ab", "1", " ", "a ", "aa1", NULL };
+  if (!pattern->raw)
+    return TRUE; /* phrase patterns have bounded gaps and no nested repeats */
   /* Runs of each letter the regex names ("(x+x+)+y" wants "xxx..."), then
    * the fixed shapes; every probe ends in a tail holding every letter, so
    * that a required last character ("y") is present and does not let PCRE2
@@ -454,6 +460,126 @@ fw_pattern_probe (FwPattern *pattern, GError **error)
   return ok;
 }
 
+/* The longest run of literal ASCII characters (three or more) that every
+ * match of raw regex @regex must contain, lower-cased; NULL when none is
+ * found. Conservative: only characters outside groups, classes and
+ * quantifiers count, and a regex with an alternation at its top level, an
+ * inline option ("(?x)") or a \Q quote has none. The matcher skips the
+ * regex on a text that lacks it, without running PCRE2. */
+static char *
+required_literal (const char *regex)
+{
+  GString *run = g_string_new (NULL);
+  GString *best = g_string_new (NULL);
+  const char *p = regex;
+  gboolean ok = TRUE;
+#define END_RUN()                                                                                                      \
+  do                                                                                                                   \
+    {                                                                                                                  \
+      if (run->len > best->len)                                                                                        \
+        g_string_assign (best, run->str);                                                                              \
+      g_string_truncate (run, 0);                                                                                      \
+    }                                                                                                                  \
+  while (0)
+  while (ok && *p != '\0')
+    {
+      char c = *p;
+      if (c == '|')
+        ok = FALSE;
+      else if (c == '\\')
+        {
+          char e = p[1];
+          if (e == '\0' || e == 'Q' || e == 'E')
+            ok = FALSE;
+          else if (g_ascii_isalnum (e) && strchr ("bBdDsSwWhHvVRAzZGKX", e) != NULL)
+            END_RUN (); /* an assertion or a class: not a literal character */
+          else if (g_ascii_isalnum (e))
+            ok = FALSE; /* \x41, \1, \p{L}, \cA...: not worth reading */
+          else if ((guchar) e < 0x80)
+            g_string_append_c (run, g_ascii_tolower (e)); /* \. \$ \( */
+          else
+            END_RUN ();
+          p += 2;
+        }
+      else if (c == '(')
+        {
+          if (p[1] == '?' && g_ascii_isalpha (p[2]))
+            ok = FALSE; /* an inline option changes what follows */
+          /* Skip the group, with its nested groups, classes and escapes. */
+          int depth = 0;
+          for (; *p != '\0'; p++)
+            {
+              if (*p == '\\' && p[1] != '\0')
+                p++;
+              else if (*p == '[')
+                {
+                  p++;
+                  if (*p == '^')
+                    p++;
+                  if (*p == ']')
+                    p++;
+                  while (*p != '\0' && *p != ']')
+                    p += *p == '\\' && p[1] != '\0' ? 2 : 1;
+                  if (*p == '\0')
+                    break;
+                }
+              else if (*p == '(')
+                depth++;
+              else if (*p == ')' && --depth == 0)
+                break;
+            }
+          if (*p == '\0')
+            ok = FALSE;
+          else
+            p++;
+          END_RUN ();
+        }
+      else if (c == '[')
+        {
+          p++;
+          if (*p == '^')
+            p++;
+          if (*p == ']')
+            p++;
+          while (*p != '\0' && *p != ']')
+            p += *p == '\\' && p[1] != '\0' ? 2 : 1;
+          if (*p == '\0')
+            ok = FALSE;
+          else
+            p++;
+          END_RUN ();
+        }
+      else if (c == '?' || c == '*' || c == '+' || c == '{')
+        {
+          /* The character before is optional or repeated: not in the run. */
+          if (run->len > 0)
+            g_string_truncate (run, run->len - 1);
+          END_RUN ();
+          p++;
+        }
+      else if ((guchar) c >= 0x80 || c == '^' || c == '$' || c == '.' || c == ')' || c == ']' || c == '}'
+               || g_ascii_isspace (c) || c == '#')
+        {
+          END_RUN ();
+          p++;
+        }
+      else
+        {
+          g_string_append_c (run, g_ascii_tolower (c));
+          p++;
+        }
+    }
+  END_RUN ();
+#undef END_RUN
+  g_string_free (run, TRUE);
+  if (!ok || best->len < 3)
+    {
+      g_string_free (best, TRUE);
+      return NULL;
+    }
+  return g_string_free (best, FALSE);
+}
+
 static void
 free_group (gpointer group)
 {
@@ -484,6 +610,7 @@ fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, 
   if (raw)
     {
       pattern->regex = g_strdup (source);
+      pattern->literal = required_literal (source);
       options = PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF;
     }
   else
@@ -506,7 +633,13 @@ fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, 
           fw_pattern_free (pattern);
           return NULL;
         }
-      options = PCRE2_UTF | PCRE2_NO_UTF_CHECK;
+      /* The normalized text is ours and valid UTF-8, and a phrase pattern
+       * has no construct that depends on characters rather than bytes
+       * (stems are literal bytes; a gap word is "[^ \n]+", which no byte
+       * of a multi-byte character matches): bytes are faster to match. A
+       * pattern that knows the words it begins with is anchored: the
+       * matcher tries it where those words stand, not at every token. */
+      options = pattern->first != NULL ? PCRE2_ANCHORED : 0;
     }
 
   int code;
@@ -559,6 +692,11 @@ fw_pattern_free (FwPattern *pattern)
   g_free (pattern->regex);
   if (pattern->code != NULL)
     pcre2_code_free (pattern->code);
+  if (pattern->first != NULL)
+    g_array_unref (pattern->first);
+  if (pattern->ascii_code != NULL)
+    pcre2_code_free (pattern->ascii_code);
+  g_free (pattern->literal);
   if (pattern->lazy != NULL)
     pcre2_code_free (pattern->lazy);
   g_ptr_array_unref (pattern->required);

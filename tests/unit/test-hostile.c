@@ -55,7 +55,8 @@ remove_tmpdir (void **state)
 
 /* What a reader made of some bytes: each record as "ID|ok" or
  * "ID|error|MESSAGE", or the error that refused the input. */
-typedef struct {
+typedef struct
+{
   GPtrArray *records; /* char* */
   char *failure;      /* the reader could not start */
   GPtrArray *texts;   /* char*, the text of each record */
@@ -73,17 +74,16 @@ read_free (Read *read)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Read, read_free)
 
 static Read *
-read_bytes (const char *bytes, gssize len, FwReaderFormat format, gsize max_record,
-            const char *const *text_fields)
+read_bytes (const char *bytes, gssize len, FwReaderFormat format, gsize max_record, const char *const *text_fields)
 {
   Read *read = g_new0 (Read, 1);
   read->records = g_ptr_array_new_with_free_func (g_free);
   read->texts = g_ptr_array_new_with_free_func (g_free);
   if (len < 0)
-    len = (gssize) strlen (bytes);
+    len = (gssize)strlen (bytes);
   int fd = memfd_create ("test-hostile", MFD_CLOEXEC);
   assert_true (fd >= 0);
-  assert_int_equal (write (fd, bytes, (size_t) len), len);
+  assert_int_equal (write (fd, bytes, (size_t)len), len);
   assert_int_equal (lseek (fd, 0, SEEK_SET), 0);
   FwReaderOptions options = { 0 };
   options.format = format;
@@ -121,7 +121,7 @@ read_bytes (const char *bytes, gssize len, FwReaderFormat format, gsize max_reco
   return read;
 }
 
-#define RECORD(read, i) ((const char *) g_ptr_array_index ((read)->records, (i)))
+#define RECORD(read, i) ((const char *)g_ptr_array_index ((read)->records, (i)))
 
 /* A library holding the test motivations and @text as a rule file. */
 static FwLibrary *
@@ -197,7 +197,7 @@ test_jsonl_long_key_is_cut_short_in_the_message (void **state)
   for (guint i = 0; i < 100000; i++)
     g_string_append_c (line, 'k');
   g_string_append (line, "\":\"x\"}\n");
-  g_autoptr (Read) read = read_bytes (line->str, (gssize) line->len, FW_READER_FORMAT_JSONL, 0, NULL);
+  g_autoptr (Read) read = read_bytes (line->str, (gssize)line->len, FW_READER_FORMAT_JSONL, 0, NULL);
   g_string_free (line, TRUE);
   assert_int_equal (read->records->len, 1);
   g_autofree char *want = g_strdup_printf ("1|error|no text field; the keys are: Id, %.*s...", 64,
@@ -220,7 +220,7 @@ test_jsonl_parse_error_quoting_the_input_is_one_short_line (void **state)
   for (guint i = 0; i < 100000; i++)
     g_string_append_c (line, 'x');
   g_string_append (line, "\": \"x\", \"Body\": \"y\"}\n");
-  g_autoptr (Read) long_read = read_bytes (line->str, (gssize) line->len, FW_READER_FORMAT_JSONL, 0, NULL);
+  g_autoptr (Read) long_read = read_bytes (line->str, (gssize)line->len, FW_READER_FORMAT_JSONL, 0, NULL);
   g_string_free (line, TRUE);
   assert_int_equal (long_read->records->len, 1);
   assert_true (strlen (RECORD (long_read, 0)) < 300);
@@ -321,7 +321,8 @@ test_rule_file_over_the_example_limit_is_not_loaded (void **state)
 static void
 test_rule_file_over_the_pattern_limit_is_not_loaded (void **state)
 {
-  GString *text = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ruleset id=\"p\" lang=\"en\" title=\"T\">\n<need>");
+  GString *text
+      = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ruleset id=\"p\" lang=\"en\" title=\"T\">\n<need>");
   for (guint i = 0; i <= FW_MAX_FILE_PATTERNS; i++)
     g_string_append_printf (text, "<pattern>w%u</pattern>", i);
   g_string_append (text, "</need>\n</ruleset>\n");
@@ -347,13 +348,13 @@ test_long_attribute_names_its_limit (void **state)
 static void
 test_long_id_names_its_limit (void **state)
 {
-  g_autoptr (FwLibrary) library
-    = load_rules ("id.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                            "<ruleset id=\"p\" lang=\"en\" title=\"T\">\n"
-                            "<need><pattern>bike</pattern></need>\n"
-                            "<rung id=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" "
-                            "level=\"function\" label=\"A\"><pattern>a</pattern><motivation ref=\"health\"/></rung>\n"
-                            "</ruleset>\n");
+  g_autoptr (FwLibrary) library = load_rules (
+      "id.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                "<ruleset id=\"p\" lang=\"en\" title=\"T\">\n"
+                "<need><pattern>bike</pattern></need>\n"
+                "<rung id=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" "
+                "level=\"function\" label=\"A\"><pattern>a</pattern><motivation ref=\"health\"/></rung>\n"
+                "</ruleset>\n");
   g_autofree char *got = diagnostics (library);
   assert_string_equal (got, "4: attribute 'id' of <rung> holds 84 characters: more than the limit of 64 for an id\n");
 }
@@ -361,8 +362,9 @@ test_long_id_names_its_limit (void **state)
 static void
 test_long_text_names_its_limit (void **state)
 {
-  GString *text = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ruleset id=\"p\" lang=\"en\" title=\"T\">\n"
-                                "<need><pattern>bike</pattern></need>\n<ask>");
+  GString *text
+      = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ruleset id=\"p\" lang=\"en\" title=\"T\">\n"
+                      "<need><pattern>bike</pattern></need>\n<ask>");
   for (guint i = 0; i < 4097; i++)
     g_string_append_c (text, 'w');
   g_string_append (text, "</ask>\n</ruleset>\n");
@@ -375,7 +377,8 @@ test_long_text_names_its_limit (void **state)
 static void
 test_nesting_past_the_limit_is_refused_once (void **state)
 {
-  GString *text = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ruleset id=\"p\" lang=\"en\" title=\"T\">\n");
+  GString *text
+      = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ruleset id=\"p\" lang=\"en\" title=\"T\">\n");
   for (guint i = 0; i < 100; i++)
     g_string_append (text, "<x>");
   g_string_append (text, "\n");
@@ -397,12 +400,12 @@ static void
 test_forbidden_clause_is_skipped_and_the_next_clause_still_matches (void **state)
 {
   g_autoptr (FwLibrary) library
-    = load_rules ("forbidden.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                                   "<ruleset id=\"p\" lang=\"en\" title=\"T\">\n"
-                                   "<need><pattern>bike</pattern></need>\n<ask>Why?</ask>\n"
-                                   "<rung id=\"money\" level=\"function\" label=\"M\"><pattern>money !deal</pattern>"
-                                   "<ask>Why?</ask><motivation ref=\"health\"/></rung>\n"
-                                   "</ruleset>\n");
+      = load_rules ("forbidden.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                     "<ruleset id=\"p\" lang=\"en\" title=\"T\">\n"
+                                     "<need><pattern>bike</pattern></need>\n<ask>Why?</ask>\n"
+                                     "<rung id=\"money\" level=\"function\" label=\"M\"><pattern>money !deal</pattern>"
+                                     "<ask>Why?</ask><motivation ref=\"health\"/></rung>\n"
+                                     "</ruleset>\n");
   assert_true (fw_library_compile (library, NULL));
   FwRuleset *ruleset = fw_library_find_ruleset (library, "p");
   FwRung *rung = fw_ruleset_find_rung (ruleset, "money");

@@ -147,6 +147,37 @@ assert_winner (const char *actual, const char *expected)
               expected != NULL ? expected : "(nothing)");
 }
 
+/* ---- Raw regexes: the literal they require, the ASCII copy ---------------------- */
+
+/* "\bnot\s+enough\s+cash\b" requires "enough": a text without it is
+ * passed over without running PCRE2, and one with it, in any case, matches
+ * as the regex says, on a text of ASCII only (the regex's ASCII copy) and
+ * on one with other characters (the regex itself). */
+static void
+test_raw_regex_matches_the_same_on_ascii_and_other_text (void **state)
+{
+  Fixture *f = *state;
+  assert_winner (match (f, "we have NOT ENOUGH CASH", "short"), "short");
+  assert_string_equal (evidence (f, "we have NOT ENOUGH CASH"), "NOT ENOUGH CASH");
+  const char *accented = "caf\xc3\xa9 owner: not enough cash";
+  assert_winner (match (f, accented, "short"), "short");
+  assert_string_equal (evidence (f, accented), "not enough cash");
+  assert_winner (match (f, "we have not sufficient cash", "short"), NULL);
+  assert_winner (match (f, "caf\xc3\xa9: not sufficient cash", "short"), NULL);
+}
+
+/* Caseless matching takes U+017F (long s) for s: "\bsuper\b" matches
+ * "\xc5\xbfuper", so its literal "super" is not looked for in a text that is
+ * not ASCII, where it could be spelled so. */
+static void
+test_raw_regex_literal_does_not_hide_a_caseless_unicode_match (void **state)
+{
+  Fixture *f = *state;
+  assert_winner (match (f, "a SUPER fund", "super"), "super");
+  assert_winner (match (f, "a \xc5\xbfuper fund", "super"), "super");
+  assert_winner (match (f, "a superb fund", "super"), NULL);
+}
+
 /* ---- Negation ----------------------------------------------------------------- */
 
 static void
@@ -537,6 +568,8 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown (name, setup, teardown)
+    T (test_raw_regex_matches_the_same_on_ascii_and_other_text),
+    T (test_raw_regex_literal_does_not_hide_a_caseless_unicode_match),
     T (test_negated_mention_does_not_match),
     T (test_negation_after_the_match_does_not_cancel_it),
     T (test_contracted_negation_cancels_a_match),

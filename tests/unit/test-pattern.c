@@ -100,7 +100,12 @@ static const char *
 match_norm (Fixture *f, const char *text)
 {
   fw_normalize (f->normalizer, text, strlen (text), f->doc);
-  int rc = pcre2_match (f->pattern->code, (PCRE2_SPTR)f->doc->norm->str, f->doc->norm->len, 0, PCRE2_NO_JIT,
+  /* Phrase patterns are anchored: tried at each word, as the matcher does
+   * (it tries only the words the pattern can begin with). */
+  int rc = PCRE2_ERROR_NOMATCH;
+  for (gsize at = 0; at < f->doc->norm->len && rc == PCRE2_ERROR_NOMATCH; at++)
+    if (f->doc->norm->str[at] == ' ')
+      rc = pcre2_match (f->pattern->code, (PCRE2_SPTR)f->doc->norm->str, f->doc->norm->len, at, PCRE2_NO_JIT,
                         f->match_data, NULL);
   if (rc == PCRE2_ERROR_NOMATCH)
     return NULL;
@@ -439,6 +444,23 @@ test_required_words_are_one_group_per_item (void **state)
   assert_string_equal (required_of (f), "home hous | loan");
 }
 
+/* The matcher tries a phrase pattern only where one of these words stands,
+ * anchored there. */
+static void
+test_pattern_knows_the_words_it_can_begin_with (void **state)
+{
+  Fixture *f = *state;
+  compile (f, "need * ~money");
+  assert_string_equal (stems_of (f, f->pattern->first), "need");
+  compile (f, "~money * need");
+  assert_string_equal (stems_of (f, f->pattern->first), "money cash the");
+  compile (f, "[home house \"our own\"] loan");
+  assert_string_equal (stems_of (f, f->pattern->first), "home hous our");
+  assert_true (matches (f, "[home house] loan", "and then we talked about a house loan"));
+  try_compile (f, "\\bloan", TRUE);
+  assert_null (f->pattern->first);
+}
+
 static void
 test_optional_words_are_not_required (void **state)
 {
@@ -548,6 +570,37 @@ test_raw_regex_runs_over_the_original_text (void **state)
   assert_int_equal (f->pattern->required->len, 0);
 }
 
+/* The matcher passes over a text that lacks the literal every match of a
+ * raw regex holds; when it cannot be sure of one, there is none. */
+static void
+test_raw_regex_knows_the_literal_it_requires (void **state)
+{
+  Fixture *f = *state;
+  static const struct {
+    const char *regex;
+    const char *literal;
+  } cases[] = {
+    { "\\bnot\\s+enough\\s+cash\\b", "enough" },
+    { "^\\W*(the\\s+)?Sicherheit\\W*$", "sicherheit" },
+    { "\\bIRAs?\\b", "ira" },
+    { "\\b24\\s*(/|x)\\s*7\\b", NULL },       /* "24" is too short */
+    { "deposit|down payment", NULL },           /* an alternation at the top */
+    { "(?x) de pos it", NULL },                 /* an option changes what follows */
+    { "\\x41bcdef", NULL },                     /* an escape not worth reading */
+    { "ab[cde]fgh", "fgh" },
+    { "abcd+", "abc" },                         /* d is repeated */
+    { "\\$\\.50 each", "$.50" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      try_compile (f, cases[i].regex, TRUE);
+      assert_non_null (f->pattern);
+      if (g_strcmp0 (f->pattern->literal, cases[i].literal) != 0)
+        fail_msg ("'%s': literal '%s', expected '%s'", cases[i].regex, f->pattern->literal ? f->pattern->literal : "(none)",
+                  cases[i].literal ? cases[i].literal : "(none)");
+    }
+}
+
 static void
 test_raw_regex_ignores_case (void **state)
 {
@@ -611,6 +664,8 @@ main (void)
   const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown (name, setup, teardown)
     T (test_word_matches_any_case),
+    T (test_pattern_knows_the_words_it_can_begin_with),
+    T (test_raw_regex_knows_the_literal_it_requires),
     T (test_word_matches_regular_inflections),
     T (test_irregular_forms_are_other_words),
     T (test_word_matches_whole_words_only),
