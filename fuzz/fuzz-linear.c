@@ -20,7 +20,7 @@
 #define BIG 64
 #define SLACK 3.0             /* allowed growth of the cost per byte */
 #define MEASURABLE_NS 4000000 /* 4 ms: below this, timer noise dominates */
-#define MAX_UNIT 4096
+#define MAX_UNIT 1024         /* x BIG stays under FW_ANSWER_MAX_BYTES: answers are timed too */
 
 static FwLibrary *library;
 static FwScratch *scratch;

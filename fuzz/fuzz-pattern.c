@@ -41,6 +41,11 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   g_hash_table_insert (concepts, "loop", "round, ~loop");
   g_hash_table_insert (concepts, "empty", " , ,");
   g_hash_table_insert (concepts, "punct", "..., !!!");
+  /* concepts of concepts that multiply: ~fan1 alone passes the regex limit */
+  g_hash_table_insert (concepts, "fan1", "~fan2, ~fan2, ~fan2, ~fan2, ~fan2, ~fan2, ~fan2, ~fan2, ~fan2, ~fan2");
+  g_hash_table_insert (concepts, "fan2", "~fan3, ~fan3, ~fan3, ~fan3, ~fan3, ~fan3, ~fan3, ~fan3, ~fan3, ~fan3");
+  g_hash_table_insert (concepts, "fan3", "~fan4, ~fan4, ~fan4, ~fan4, ~fan4, ~fan4, ~fan4, ~fan4, ~fan4, ~fan4");
+  g_hash_table_insert (concepts, "fan4", "one, two, three, four, five, six, seven, eight, nine, ten");
   shared_concepts = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (shared_concepts, "family", "family, kids, the kids, children, my wife");
   g_hash_table_insert (shared_concepts, "money", "never used: the ruleset's wins");

@@ -26,7 +26,7 @@ case $harness in
 esac
 case $harness in
   loader) max_len=65536 ;;
-  linear) max_len=4097 ;;
+  linear) max_len=1024 ;;
   *) max_len=16384 ;;
 esac
 work=${FUZZ_WORK:-$build/fuzz-work}/$harness

@@ -17,6 +17,9 @@ $SUDO apt-get install -y -qq --no-install-recommends gcovr
 # fuzzing: configure --enable-fuzzing builds the libFuzzer harnesses of fuzz/
 # with clang; libFuzzer is in clang's runtime package (14 on Debian 12)
 $SUDO apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev
+# benchmarks: bench/run.sh times ripgrep on the same patterns when it is
+# installed (and skips it when not)
+$SUDO apt-get install -y -qq --no-install-recommends ripgrep
 # npm for the browser test (tests/e2e): Debian's package, unless npm is there
 # already (NodeSource's nodejs carries its own and conflicts with Debian's).
 if ! command -v npm >/dev/null 2>&1; then

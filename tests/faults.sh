@@ -89,7 +89,8 @@ if fw_selected full-disk "$@"; then
     fw_status=$?
     expect_status 4
     grep -qi 'no space left on device' "$FW_TMP/stderr" || problem "no message names the cause: $(head -c 500 "$FW_TMP/stderr")"
-    verdict "full-disk: ${command%% *} >/dev/full"
+    label=$(echo "$command" | sed "s|$FW_TMP/||g")
+    verdict "full-disk: $label >/dev/full"
   done
 fi
 

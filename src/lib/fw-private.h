@@ -23,6 +23,7 @@ G_BEGIN_DECLS
 #define FW_MAX_ID_CHARS 64          /* an id or a reference to one (as the schema says) */
 #define FW_MAX_PATTERNS 50000       /* patterns in one library */
 #define FW_MAX_PATTERN_BYTES 2048   /* one pattern as written */
+#define FW_MAX_REGEX_BYTES 65536    /* one pattern compiled, concepts expanded */
 #define FW_MAX_GAP_WORDS 4          /* what one '*' spans */
 #define FW_MATCH_LIMIT 200000       /* PCRE2 match limit per pattern and text */
 #define FW_HEAP_LIMIT_KB 8192       /* PCRE2 heap limit per match */
@@ -84,7 +85,9 @@ struct _FwPattern {
   pcre2_code *ascii_code;
   gint ascii_state;
   gboolean has_gap;      /* holds a '*' gap */
-  pcre2_code *lazy;      /* the same with lazy gaps, or NULL; interpreted */
+  pcre2_code *lazy;      /* the same with lazy gaps (has_gap), made on first need by the
+                          * matcher (lazy_state as ascii_state); interpreted */
+  gint lazy_state;
   guint n_elements;    /* literal word elements, for ordering */
 };
 
@@ -128,6 +131,12 @@ struct _FwRung {
   gboolean referenced; /* reached from the need */
   guint index;         /* 0..library->n_all_rungs-1, layer rungs too (index.c) */
   gboolean cost;       /* value="cost": the customer measures the price here */
+  /* What can evidence a path from this rung down, hashed to 64 bits: bit
+   * index % 64 of every rung at or below it, bit index % 64 of every
+   * motivation whose layer rung is. A note that evidences none of them
+   * needs no walk below here (note.c). Set by fw_index_build. */
+  guint64 below_rungs;
+  guint64 below_motivations;
 };
 
 struct _FwRuleset {
@@ -398,6 +407,8 @@ struct _FwNoteScratch {
   FwPathMemo *memo;
   GArray *touched;          /* guint ruleset indexes with evidence */
   GByteArray *covered;      /* per clause of the main doc: some hit lies in it */
+  guint64 evidenced_rungs;       /* bits of the rungs with a hit in this note (FwRung.below_rungs) */
+  guint64 evidenced_motivations; /* bits of the motivations with one */
 };
 
 /* Frees scratch->notes (called by fw_scratch_free). */

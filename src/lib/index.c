@@ -332,6 +332,33 @@ compare_langs (gconstpointer a, gconstpointer b, gpointer data)
   return strcmp (x, y);
 }
 
+/* Sets @rung->below_rungs and below_motivations, and its children's first
+ * (the rung tree is a DAG, refused when cyclic). @masked marks the rungs
+ * done, by index. The walk in note.c does not go below a rung of the
+ * motivation level, so neither do these. */
+static void
+rung_masks (FwRung *rung, guint8 *masked)
+{
+  if (masked[rung->index])
+    return;
+  masked[rung->index] = 1;
+  if (rung->is_layer)
+    {
+      rung->below_motivations = rung->motivation != NULL ? G_GUINT64_CONSTANT (1) << (rung->motivation->index % 64) : 0;
+      return;
+    }
+  rung->below_rungs = G_GUINT64_CONSTANT (1) << (rung->index % 64);
+  if (rung->level == FW_LEVEL_MOTIVATION)
+    return;
+  for (guint c = 0; c < rung->children->len; c++)
+    {
+      FwRung *child = g_ptr_array_index (rung->children, c);
+      rung_masks (child, masked);
+      rung->below_rungs |= child->below_rungs;
+      rung->below_motivations |= child->below_motivations;
+    }
+}
+
 void
 fw_index_build (FwLibrary *library)
 {
@@ -356,6 +383,17 @@ fw_index_build (FwLibrary *library)
   library->n_all_rungs = n_rungs;
   for (guint i = 0; i < library->motivations->len; i++)
     ((FwMotivation *) g_ptr_array_index (library->motivations, i))->index = i;
+
+  /* What can evidence a path below each rung (see FwRung.below_rungs). */
+  g_autofree guint8 *masked = g_new0 (guint8, MAX (n_rungs, 1u));
+  for (guint i = 0; i < library->rulesets->len; i++)
+    {
+      FwRuleset *r = g_ptr_array_index (library->rulesets, i);
+      for (guint k = 0; k < r->all_rungs->len; k++)
+        rung_masks (g_ptr_array_index (r->all_rungs, k), masked);
+      for (guint k = 0; k < r->layer->len; k++)
+        rung_masks (g_ptr_array_index (r->layer, k), masked);
+    }
 
   /* The languages that have rulesets, the one with most rulesets first. */
   g_autoptr (GHashTable) counts = g_hash_table_new (g_direct_hash, g_direct_equal);

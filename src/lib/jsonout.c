@@ -121,7 +121,23 @@ fw_json_append_string (GString *out, const char *value, gssize len)
       gsize start = i, seq = 0;
       gboolean valid = FALSE;
 
-      /* the longest run that is copied as is */
+      /* the longest run that is copied as is: eight bytes at a time while
+       * none of them is a control character, '"', '\\' or past 0x7F
+       * (each test is exact for "some byte of the eight is one") */
+      while (i + 8 <= n)
+        {
+          guint64 v;
+          memcpy (&v, s + i, 8);
+          const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+          const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+          guint64 quote = v ^ (ones * '"');
+          guint64 backslash = v ^ (ones * '\\');
+          guint64 special = (v | ((v - ones * 0x20) & ~v) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash))
+                            & highs;
+          if (special != 0)
+            break;
+          i += 8;
+        }
       while (i < n)
         {
           guint8 class = byte_class[s[i]];

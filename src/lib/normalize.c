@@ -23,9 +23,14 @@
 #include "fivewhys.h"
 #include "normalize-private.h"
 
-/* The cache is cleared, not evicted from, when it reaches either bound. */
-#define CACHE_MAX_ENTRIES 65536
-#define CACHE_MAX_ARENA_BYTES (16u * 1024 * 1024)
+/* The cache is cleared, not evicted from, when it reaches either bound.
+ * A CRM export's working set of words fits in far fewer entries; what
+ * fills the cache is ids, amounts and names seen once. Small bounds keep
+ * each thread's normalizers at a few megabytes (so analyze's memory stays
+ * flat), at the cost of stemming the common words again after a clear,
+ * which measures as nothing. */
+#define CACHE_MAX_ENTRIES 16384
+#define CACHE_MAX_ARENA_BYTES (4u * 1024 * 1024)
 #define CACHE_FIRST_SLOTS 1024
 
 /* A word expands to at most this many tokens ("shouldn't've": 3). */
@@ -717,6 +722,17 @@ fold_unicode (const char *word, gsize len)
   return nfc;
 }
 
+/* Whether @len bytes at @word are digits, with the "." and "," of "3.5"
+ * and "300,000". */
+static gboolean
+is_number (const char *word, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (word[i]) && word[i] != '.' && word[i] != ',')
+      return FALSE;
+  return len > 0;
+}
+
 /* Fills an empty @slot for @key: expands, flags, stems and looks up every
  * word @key stands for. Clears the cache first when it is full, so the
  * returned slot may not be @slot. @raw says @key holds the raw bytes of a
@@ -798,8 +814,10 @@ cache_fill (FwNormalizer *n, CacheSlot *slot, const char *key, guint32 key_len, 
               part.word = fw_vocab_lookup (n->vocab, n->arena + part.stem_off, FALSE);
               part.vocab_len = n->vocab->stems->len;
               /* An unknown word may be a typo of a known one: try the
-               * stem, then the word as typed. */
-              if (part.word < 0 && n->vocab->deletions != NULL)
+               * stem, then the word as typed. A number is no typo ("30500"
+               * is not "3000"), and CRM notes are full of them (ids,
+               * amounts, phone numbers), each one new to the cache. */
+              if (part.word < 0 && n->vocab->deletions != NULL && !is_number (s, s_len))
                 {
                   gint32 fix = fw_vocab_correct (n->vocab, n->arena + part.stem_off, stem_len);
                   if (fix < 0)
@@ -1044,6 +1062,18 @@ scan_word (FwNormalizer *n, Emitter *e, const guchar *t, gsize len, gsize start,
         {
           grow_key (n, k + 1);
           key = n->key;
+        }
+      /* The common case, a run of ASCII letters and digits, in a loop of
+       * its own: no capacity check per byte, only where the key ends. */
+      gsize room = n->key_cap - SLACK - 1 - k;
+      gsize stop = len - q < room ? len : q + room;
+      gsize run_start = q;
+      while (q < stop && (guint8) (ascii_kind[t[q]] - K_LETTER) <= K_DIGIT - K_LETTER)
+        key[k++] = (char) (t[q++] | 0x20); /* lower case; digits have the bit */
+      if (q > run_start)
+        {
+          last_digit = ascii_kind[t[q - 1]] == K_DIGIT;
+          continue;
         }
       guchar c = t[q];
       guint8 kind = ascii_kind[c];

@@ -200,6 +200,7 @@ record_hit (FwNoteScratch *ns, const FwHit *hit)
         FwRung *rung = pattern->owner;
         guint i = rung->index;
         keep_hits (g, &ns->rung_mark[i], &ns->rung_hit[i], &ns->rung_alt_mark[i], &ns->rung_alt[i], hit);
+        ns->evidenced_rungs |= G_GUINT64_CONSTANT (1) << (i % 64);
         touch (ns, rung->ruleset);
       }
       break;
@@ -209,6 +210,7 @@ record_hit (FwNoteScratch *ns, const FwHit *hit)
         guint i = m->index;
         keep_hits (g, &ns->motivation_mark[i], &ns->motivation_hit[i], &ns->motivation_alt_mark[i],
                    &ns->motivation_alt[i], hit);
+        ns->evidenced_motivations |= G_GUINT64_CONSTANT (1) << (i % 64);
       }
       break;
     case FW_OWNER_NONANSWER:
@@ -405,6 +407,9 @@ path_below (const Walk *walk, FwRung *rung)
   ns->memo_mark[rung->index] = ns->generation;
   memset (memo, 0, sizeof *memo);
   memo->reach = -1;
+  /* Nothing at or below here has a hit in this note: no path. */
+  if ((rung->below_rungs & ns->evidenced_rungs) == 0 && (rung->below_motivations & ns->evidenced_motivations) == 0)
+    return memo;
   FwPathMemo best = { 0 };
   best.reach = -1;
   const FwHit *hit = rung_evidence (walk, rung, 0, 0);
@@ -640,6 +645,8 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
 
   FwNoteScratch *ns = fw_note_scratch_get (scratch);
   next_generation (ns, library);
+  ns->evidenced_rungs = 0;
+  ns->evidenced_motivations = 0;
   g_array_set_size (ns->touched, 0);
   g_array_set_size (ns->need_spans, 0);
 

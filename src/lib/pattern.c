@@ -145,6 +145,16 @@ emit_concept (Compiler *c, const char *name, GArray *first_ids, GError **error)
           return FALSE;
         }
       any = TRUE;
+      /* Concepts of concepts multiply: four levels of fifty terms would
+       * make millions of alternatives. Stop at the limit, early. */
+      if (c->regex->len > FW_MAX_REGEX_BYTES)
+        {
+          g_set_error (error, FW_ERROR, FW_ERROR_LIMIT,
+                       "pattern '%s' expands through its concepts to more than the limit of %d bytes of "
+                       "regex: use fewer terms, or fewer concepts inside concepts",
+                       c->source, FW_MAX_REGEX_BYTES);
+          return FALSE;
+        }
     }
   g_string_append_c (c->regex, ')');
   if (!any)
@@ -652,20 +662,16 @@ fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, 
       fw_pattern_free (pattern);
       return NULL;
     }
-  /* JIT when the platform has it; the interpreter otherwise. */
-  if (pattern->has_gap)
-    {
-      /* The same pattern with lazy gaps, for when the greedy match reaches
-       * over a negation that the shortest match would leave out ("with my
-       * husband without the kids"). Words are quoted, so "{0,N}" only
-       * comes from gaps. */
-      g_autofree char *greedy = g_strdup_printf ("){0,%d}", FW_MAX_GAP_WORDS);
-      g_autofree char *lazy = g_strdup_printf ("){0,%d}?", FW_MAX_GAP_WORDS);
-      g_auto (GStrv) parts = g_strsplit (pattern->regex, greedy, -1);
-      g_autofree char *lazy_regex = g_strjoinv (lazy, parts);
-      pattern->lazy = pcre2_compile ((PCRE2_SPTR) lazy_regex, PCRE2_ZERO_TERMINATED, options, &code, &offset, NULL);
-      /* Rarely run: the interpreter serves. */
-    }
+  /* A regex anchored at the start of the text ("^\W*time\W*$") fails at
+   * once on a note: looking for its literal first would cost more. */
+  uint32_t all_options = 0;
+  if (pattern->literal != NULL && pcre2_pattern_info (pattern->code, PCRE2_INFO_ALLOPTIONS, &all_options) == 0
+      && (all_options & PCRE2_ANCHORED) != 0)
+    g_clear_pointer (&pattern->literal, g_free);
+  /* No JIT here: the matcher JIT-compiles a pattern on its first run
+   * (fw_pattern_jit). A pattern with a gap has a twin with lazy gaps, for when the greedy
+   * match reaches over a negation; rarely run, so the matcher compiles it
+   * on first need (matcher.c, pattern_lazy). */
   return pattern;
 }
 

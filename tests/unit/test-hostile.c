@@ -391,6 +391,39 @@ test_nesting_past_the_limit_is_refused_once (void **state)
   assert_string_equal (got, "3: elements nest deeper than the limit of 64\n");
 }
 
+/* Concepts inside concepts multiply; the compiler stops at the regex limit
+ * rather than building millions of alternatives. */
+static void
+test_concepts_that_multiply_stop_at_the_regex_limit (void **state)
+{
+  g_autoptr (GHashTable) concepts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint level = 1; level <= 4; level++)
+    {
+      GString *terms = g_string_new (NULL);
+      for (guint t = 0; t < 50; t++)
+        {
+          if (t > 0)
+            g_string_append (terms, ", ");
+          if (level < 4)
+            g_string_append_printf (terms, "~c%u", level + 1);
+          else
+            g_string_append_printf (terms, "word%u", t);
+        }
+      g_hash_table_insert (concepts, g_strdup_printf ("c%u", level), g_string_free (terms, FALSE));
+    }
+  FwNormalizer *normalizer = fw_normalizer_new ("en", NULL, NULL);
+  FwVocab *vocab = fw_vocab_new ();
+  GError *error = NULL;
+  FwPattern *pattern = fw_pattern_compile ("need ~c1", FALSE, normalizer, vocab, concepts, NULL, &error);
+  assert_null (pattern);
+  assert_true (g_error_matches (error, FW_ERROR, FW_ERROR_LIMIT));
+  assert_string_equal (error->message, "pattern 'need ~c1' expands through its concepts to more than the limit of "
+                                       "65536 bytes of regex: use fewer terms, or fewer concepts inside concepts");
+  g_error_free (error);
+  fw_vocab_free (vocab);
+  fw_normalizer_free (normalizer);
+}
+
 /* ---- matching ------------------------------------------------------------------------- */
 
 /* Once a clause is known to hold a forbidden word the matcher goes on
@@ -475,6 +508,7 @@ main (void)
     cmocka_unit_test (test_long_id_names_its_limit),
     cmocka_unit_test (test_long_text_names_its_limit),
     cmocka_unit_test (test_nesting_past_the_limit_is_refused_once),
+    cmocka_unit_test (test_concepts_that_multiply_stop_at_the_regex_limit),
     cmocka_unit_test (test_forbidden_clause_is_skipped_and_the_next_clause_still_matches),
     cmocka_unit_test (test_answer_over_the_limit_is_a_miss_that_says_why),
   };

@@ -783,6 +783,30 @@ test_typos_of_known_stems_are_corrected (void **state)
   fw_vocab_free (vocab);
 }
 
+/* A number is no typo: "30500" is one digit from "3000" and stays what it
+ * is, while a word beside it is still corrected. The text says whether it
+ * was ASCII only (raw regexes run faster on such text). */
+static void
+test_numbers_are_not_typos (void **state)
+{
+  FwVocab *vocab = fw_vocab_new ();
+  gint32 money = fw_vocab_lookup (vocab, "money", TRUE);
+  fw_vocab_lookup (vocab, "3000", TRUE);
+  fw_vocab_freeze (vocab);
+  FwNormalizer *n = fw_normalizer_new ("en", vocab, NULL);
+  FwDoc *doc = fw_doc_new ();
+  fw_normalize (n, "30500 moeny", 11, doc);
+  assert_string_equal (doc->norm->str, " 30500 money\n");
+  assert_int_equal (g_array_index (doc->tokens, FwToken, 0).word, -1);
+  assert_int_equal (g_array_index (doc->tokens, FwToken, 1).word, money);
+  assert_true (doc->ascii);
+  fw_normalize (n, "caf\xc3\xa9 money", 11, doc);
+  assert_false (doc->ascii);
+  fw_doc_free (doc);
+  fw_normalizer_free (n);
+  fw_vocab_free (vocab);
+}
+
 /* Before the vocabulary is frozen nothing is corrected: pattern words are
  * compiled as written. */
 static void
@@ -863,6 +887,7 @@ main (void)
     cmocka_unit_test (test_stem_words_gives_nothing_for_soft_break_word),
     cmocka_unit_test (test_typos_of_known_stems_are_corrected),
     cmocka_unit_test (test_typos_are_left_alone_while_vocabulary_grows),
+    cmocka_unit_test (test_numbers_are_not_typos),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
