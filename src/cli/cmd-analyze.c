@@ -66,7 +66,7 @@ static const GOptionEntry entries[] = {
   { "id-field", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_id_fields,
     "Column or key holding the note id (repeatable: the first present); default Id, NoteId...", "F" },
   { "text-field", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_text_fields,
-    "Column or key holding the note (repeatable: joined, as Subject + Body); default Body, Note, Description...", "F" },
+    "Column or key holding the note (repeatable: joined, as Subject + Body); default Subject, Title and Product when present, then the first of Body, Note, Description...", "F" },
   { "keep", 'k', 0, G_OPTION_ARG_STRING_ARRAY, &opt_keep,
     "Carry this column or key to the output, as for report --group-field (repeatable)", "F" },
   { "jobs", 'j', 0, G_OPTION_ARG_INT, &opt_jobs, "Worker threads (default: the number of cores)", "N" },

@@ -54,11 +54,21 @@ typedef enum {
 
 /* A compiled pattern. Phrase patterns run over the normalized text of their
  * language; raw regexes over the original text. */
+/* Where a pattern applies (<pattern in="...">): answers to a why question,
+ * deal notes, or both. */
+typedef enum {
+  FW_SCOPE_BOTH = 0,
+  FW_SCOPE_ANSWERS,
+  FW_SCOPE_NOTES,
+} FwScope;
+
 struct _FwPattern {
   char *source;        /* as written */
+  FwScope scope;       /* answers, notes or both */
   gboolean raw;        /* <regex> */
   char *regex;         /* the PCRE2 source compiled */
-  pcre2_code *code;
+  pcre2_code *code;    /* NULL until the first run for most phrase patterns (fw_pattern_jit) */
+  uint32_t options;    /* compile options of @code */
   FwPlace place;
   FwOwnerKind owner_kind;
   gpointer owner;      /* FwRuleset* (need), FwRung*, FwMotivation*, or NULL */
@@ -67,7 +77,7 @@ struct _FwPattern {
   /* Required words: the pattern can only match when, for every group, the
    * text holds at least one of the group's word ids. */
   GPtrArray *required; /* GArray of gint32 */
-  GArray *words;       /* every word id the pattern can match, for scoring */
+  GArray *words;       /* every word id the pattern can match, for scoring: sorted, each once */
   GArray *forbidden;   /* word ids from !word: the clause must not hold them */
   gboolean has_negation; /* the pattern itself contains a negation cue */
   gboolean jit;          /* JIT-compiled: use pcre2_jit_match (see fw_pattern_jit) */
@@ -98,6 +108,7 @@ struct _FwMotivation {
   char *framing;
   char *avoid;
   char *schwartz;
+  gboolean terminal;   /* terminal="true": ends a note's chain below another motivation (note.c) */
   GPtrArray *asks;     /* char* */
   FwPlace place;
   guint index;         /* position in the library's motivations (index.c) */
@@ -180,6 +191,7 @@ typedef struct {
   gpointer owner;
   const char *lang;
   FwRuleset *ruleset; /* for concept lookup; NULL for the shared layer */
+  FwScope scope;
 } FwPatternSource;
 
 struct _FwLibrary {
@@ -273,6 +285,7 @@ void fw_pattern_free (FwPattern *pattern);
 gboolean fw_pattern_probe (FwPattern *pattern, GError **error);
 /* Whether @pattern runs JIT-compiled, compiling it on first call. Thread-safe. */
 gboolean fw_pattern_jit (FwPattern *pattern);
+pcre2_code *fw_pattern_code (FwPattern *pattern);
 
 /* ---- matching (matcher.c) ---- */
 typedef struct {

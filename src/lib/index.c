@@ -176,8 +176,9 @@ set_bit (gint32 id, gpointer data)
 static gboolean
 indexed (FwPattern *pattern)
 {
-  /* Non-answers are for sessions; notes never ask for them. */
-  return pattern->owner_kind != FW_OWNER_NONANSWER;
+  /* Non-answers are for sessions; notes never ask for them. Nor for
+   * patterns meant for answers only (<pattern in="answers">). */
+  return pattern->owner_kind != FW_OWNER_NONANSWER && pattern->scope != FW_SCOPE_ANSWERS;
 }
 
 /* The index of @lang: postings under each pattern's cheapest group. */

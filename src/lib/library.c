@@ -633,7 +633,12 @@ compile_patterns (FwLibrary *library)
       pattern->owner_kind = src->owner_kind;
       pattern->owner = src->owner;
       pattern->index = library->patterns->len;
+      pattern->scope = src->scope;
       g_ptr_array_add (library->patterns, pattern);
+      /* A pattern for notes only is in the notes index (index.c), not in
+       * the lists that sessions and examples try. */
+      if (src->scope == FW_SCOPE_NOTES)
+        continue;
       switch (src->owner_kind)
         {
         case FW_OWNER_NEED:

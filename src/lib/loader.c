@@ -164,6 +164,8 @@ add_pattern_source (LoadContext *load, xmlNodePtr node, FwOwnerKind kind, gpoint
   src->source = fw_practice_xml_text (node);
   src->raw = is (node, "regex");
   src->place = place_of (load, node);
+  g_autofree char *in = attr (node, "in"); /* the schema allows answers and notes */
+  src->scope = g_strcmp0 (in, "answers") == 0 ? FW_SCOPE_ANSWERS : g_strcmp0 (in, "notes") == 0 ? FW_SCOPE_NOTES : FW_SCOPE_BOTH;
   src->owner_kind = kind;
   src->owner = owner;
   src->lang = lang;
@@ -398,6 +400,9 @@ load_motivations (LoadContext *load, xmlNodePtr root)
             m->label = label;
           else
             g_free (label);
+          g_autofree char *terminal = attr (node, "terminal");
+          if (terminal != NULL)
+            m->terminal = strcmp (terminal, "true") == 0;
           if (schwartz != NULL && m->schwartz == NULL)
             m->schwartz = schwartz;
           else

@@ -208,6 +208,23 @@ in_words (GArray *ids, gint32 w)
   return FALSE;
 }
 
+/* Whether @w is in @ids, sorted (FwPattern.words). */
+static gboolean
+in_sorted_words (GArray *ids, gint32 w)
+{
+  const gint32 *v = (const gint32 *) ids->data;
+  guint lo = 0, hi = ids->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (v[mid] < w)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo < ids->len && v[lo] == w;
+}
+
 /* Whether a negation cue governs tokens [first, last]: one inside the
  * span (when @inside), or one before it in the same clause with no soft break between and
  * within NEGATION_REACH words. */
@@ -382,7 +399,7 @@ fw_hit_words (FwScratch *scratch, FwDoc *doc, const FwHit *hit, GPtrArray *words
       gint32 w = tokens[i].word;
       if (tokens[i].kind != FW_TOKEN_WORD)
         continue;
-      gboolean counts = pattern->raw ? TRUE : (w >= 0 && in_words (pattern->words, w));
+      gboolean counts = pattern->raw ? TRUE : (w >= 0 && in_sorted_words (pattern->words, w));
       if (!counts)
         continue;
       if (w >= 0)
@@ -543,6 +560,8 @@ run_pcre2 (FwScratch *scratch, FwPattern *pattern, const char *subject, gsize le
     }
   /* fw_pattern_jit () once; then what it found, without the call. */
   gboolean jit = G_LIKELY (g_atomic_pointer_get (&pattern->jit_once) != 0) ? pattern->jit : fw_pattern_jit (pattern);
+  if (G_UNLIKELY (pattern->code == NULL))
+    return PCRE2_ERROR_NOMATCH;
   if (jit)
     return pcre2_jit_match (pattern->code, (PCRE2_SPTR) subject, len, offset, 0, scratch->match_data,
                             scratch->match_context);

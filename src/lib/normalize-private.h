@@ -52,7 +52,22 @@ typedef struct {
   /* Built by fw_vocab_freeze: every stem with one character deleted ->
    * id + 1, or -1 when two stems share the deletion. For typos. */
   GHashTable *deletions;
+  /* While compiling (freed by fw_vocab_freeze): the words of a text that
+   * patterns and concepts name, as written -> FwPhraseWords. A concept's
+   * terms are in every pattern that names it: they are normalized once. */
+  GHashTable *phrases;
 } FwVocab;
+
+/* The words of a text in a pattern (see FwVocab.phrases). */
+typedef struct {
+  GArray *ids;  /* guint32: word id, with FW_VOCAB_NEGATION when a negation cue */
+  char *regex;  /* " stem1 stem2(?=[ \n])" as the pattern compiler writes it, or "" */
+} FwPhraseWords;
+
+#define FW_VOCAB_NEGATION 0x80000000u
+
+void fw_phrase_words_free (FwPhraseWords *words);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwPhraseWords, fw_phrase_words_free)
 
 FwVocab *fw_vocab_new (void);
 void fw_vocab_free (FwVocab *vocab);

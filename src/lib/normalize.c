@@ -251,12 +251,24 @@ fw_vocab_new (void)
 }
 
 void
+fw_phrase_words_free (FwPhraseWords *words)
+{
+  if (words == NULL)
+    return;
+  g_array_unref (words->ids);
+  g_free (words->regex);
+  g_free (words);
+}
+
+void
 fw_vocab_free (FwVocab *vocab)
 {
   if (vocab == NULL)
     return;
   if (vocab->deletions != NULL)
     g_hash_table_unref (vocab->deletions);
+  if (vocab->phrases != NULL)
+    g_hash_table_unref (vocab->phrases);
   g_hash_table_unref (vocab->ids);
   g_ptr_array_unref (vocab->stems);
   g_free (vocab);
@@ -304,6 +316,7 @@ fw_vocab_freeze (FwVocab *vocab)
 {
   if (vocab->deletions != NULL)
     return;
+  g_clear_pointer (&vocab->phrases, g_hash_table_unref);
   vocab->deletions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint id = 0; id < vocab->stems->len; id++)
     {

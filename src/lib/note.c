@@ -480,11 +480,20 @@ best_path (FwNoteScratch *ns, FwRuleset *ruleset, gboolean can_complete, Ruleset
       out->own++;
 }
 
-/* Stated needs: the better path, then the need stated first (sellers
- * write the main need first), then the better need match. */
+/* Stated needs: the need stated first (sellers write the main need first:
+ * "life insurance quote ... mortgage 600k"), unless another has a path
+ * clearly better evidenced; then the better path; then the better need
+ * match. */
+#define STATED_MARGIN 2
 static gboolean
 stated_better (const RulesetPath *a, const RulesetPath *b)
 {
+  if (a->root.evidenced >= b->root.evidenced + STATED_MARGIN)
+    return TRUE;
+  if (b->root.evidenced >= a->root.evidenced + STATED_MARGIN)
+    return FALSE;
+  if (a->need->start != b->need->start)
+    return a->need->start < b->need->start;
   if (a->root.evidenced != b->root.evidenced)
     return a->root.evidenced > b->root.evidenced;
   if (a->need->start != b->need->start)
@@ -508,6 +517,51 @@ inferred_compare (const RulesetPath *a, const RulesetPath *b)
 }
 
 /* ---- the result ------------------------------------------------------------ */
+
+static void add_link (NotePriv *priv, FwRung *rung, const FwHit *hit, const char *text);
+
+/* Ends the chain of @need at a terminal motivation evidenced in the note
+ * (not in the need's words @need_hit, nor in a link's), the best said when
+ * there are several. */
+static void
+add_terminal (FwLibrary *library, FwNoteScratch *ns, NotePriv *priv, FwRuleset *need, const FwHit *need_hit,
+              const char *text)
+{
+  const FwHit *best = NULL;
+  FwMotivation *best_m = NULL;
+  for (guint m = 0; m < library->motivations->len; m++)
+    {
+      FwMotivation *motivation = g_ptr_array_index (library->motivations, m);
+      if (!motivation->terminal || g_ptr_array_index (need->layer, m) == NULL)
+        continue;
+      const FwHit *hit = motivation_evidence (ns, m, 0, 0);
+      if (hit == NULL || (need_hit != NULL && hits_overlap (hit, need_hit)))
+        continue;
+      /* Said in the words of a link above the last: not also the end. */
+      gboolean said = FALSE;
+      for (guint k = 0; k + 1 < priv->chain->len && !said; k++)
+        {
+          const FwChainLink *link = &g_array_index (priv->chain, FwChainLink, k);
+          said = spans_overlap (hit->start, hit->end, link->evidence.start, link->evidence.end);
+        }
+      if (!said && (best == NULL || hit_better (hit, best)))
+        {
+          best = hit;
+          best_m = motivation;
+        }
+    }
+  if (best == NULL)
+    return;
+  /* Said in the words of the last link ("keep the kids safe"): it takes
+   * that link's place. */
+  const FwChainLink *tail = &g_array_index (priv->chain, FwChainLink, priv->chain->len - 1);
+  if (spans_overlap (best->start, best->end, tail->evidence.start, tail->evidence.end))
+    {
+      g_array_set_size (priv->chain, priv->chain->len - 1);
+      g_array_set_size (priv->offsets, priv->offsets->len - 1);
+    }
+  add_link (priv, g_ptr_array_index (need->layer, best_m->index), best, text);
+}
 
 static void
 reset_chain (NotePriv *priv)
@@ -767,6 +821,12 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
             }
           add_link (priv, layer, motivation_hit, text);
         }
+      /* A terminal motivation (family) named in the note beside the one
+       * the chain ends at is the end below it: "stability for the kids" is
+       * security, then the kids. */
+      tail = priv->chain->len > 0 ? &g_array_index (priv->chain, FwChainLink, priv->chain->len - 1) : NULL;
+      if (tail != NULL && tail->level == FW_LEVEL_MOTIVATION && !tail->rung->motivation->terminal)
+        add_terminal (library, ns, priv, need, best.need, text);
       if (best.need != NULL)
         {
           priv->need_offset = priv->arena->len;

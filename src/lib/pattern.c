@@ -16,6 +16,11 @@
 
 #include "fw-private.h"
 
+/* Phrase regexes up to this size are compiled on first run (see
+ * fw_pattern_compile): a regex this small compiles to far less than
+ * PCRE2's 64 KiB limit on compiled patterns. */
+#define LAZY_COMPILE_MAX_BYTES 8192
+
 #define MAX_CONCEPT_NESTING 4
 
 typedef struct {
@@ -41,6 +46,13 @@ append_quoted (GString *out, const char *s, gsize len)
         g_string_append_c (out, '\\');
       g_string_append_c (out, c);
     }
+}
+
+static gint
+compare_ids (gconstpointer a, gconstpointer b)
+{
+  gint32 x = *(const gint32 *) a, y = *(const gint32 *) b;
+  return (x > y) - (x < y);
 }
 
 static const char *
@@ -70,28 +82,54 @@ add_word_id (GArray *ids, gint32 id)
 static gboolean
 emit_words (Compiler *c, const char *text, gsize len, GArray *first_ids, GArray *seq_out)
 {
-  fw_normalize (c->normalizer, text, len, c->doc);
-  guint n = 0;
-  for (guint i = 0; i < c->doc->tokens->len; i++)
+  /* The words of @text, normalized once per vocabulary (FwVocab.phrases). */
+  g_autofree char *key = g_strndup (text, len);
+  FwPhraseWords *words = c->vocab->phrases != NULL ? g_hash_table_lookup (c->vocab->phrases, key) : NULL;
+  g_autoptr (FwPhraseWords) unkept = NULL;
+  if (words == NULL)
     {
-      FwToken *t = &g_array_index (c->doc->tokens, FwToken, i);
-      if (t->kind != FW_TOKEN_WORD)
-        continue;
-      g_autofree char *stem = g_strndup (c->doc->norm->str + t->norm_start, t->norm_end - t->norm_start);
-      gint32 id = fw_vocab_lookup (c->vocab, stem, TRUE);
-      g_string_append_c (c->regex, ' ');
-      append_quoted (c->regex, stem, strlen (stem));
-      add_word_id (c->pattern->words, id);
-      if (t->negation)
+      fw_normalize (c->normalizer, text, len, c->doc);
+      words = g_new0 (FwPhraseWords, 1);
+      words->ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+      GString *regex = g_string_new (NULL);
+      for (guint i = 0; i < c->doc->tokens->len; i++)
+        {
+          FwToken *t = &g_array_index (c->doc->tokens, FwToken, i);
+          if (t->kind != FW_TOKEN_WORD)
+            continue;
+          g_autofree char *stem = g_strndup (c->doc->norm->str + t->norm_start, t->norm_end - t->norm_start);
+          guint32 word = (guint32) fw_vocab_lookup (c->vocab, stem, TRUE) | (t->negation ? FW_VOCAB_NEGATION : 0);
+          g_array_append_val (words->ids, word);
+          g_string_append_c (regex, ' ');
+          append_quoted (regex, stem, strlen (stem));
+        }
+      if (words->ids->len > 0)
+        g_string_append (regex, "(?=[ \\n])");
+      words->regex = g_string_free (regex, FALSE);
+      if (c->vocab->deletions == NULL) /* not frozen: memoize */
+        {
+          if (c->vocab->phrases == NULL)
+            c->vocab->phrases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) fw_phrase_words_free);
+          g_hash_table_insert (c->vocab->phrases, g_steal_pointer (&key), words);
+        }
+      else
+        unkept = words;
+    }
+  g_string_append (c->regex, words->regex);
+  guint n = words->ids->len;
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 word = g_array_index (words->ids, guint32, i);
+      gint32 id = (gint32) (word & ~FW_VOCAB_NEGATION);
+      /* duplicates are removed once the pattern is compiled */
+      g_array_append_val (c->pattern->words, id);
+      if (word & FW_VOCAB_NEGATION)
         c->pattern->has_negation = TRUE;
-      if (n == 0 && first_ids != NULL)
+      if (i == 0 && first_ids != NULL)
         add_word_id (first_ids, id);
       if (seq_out != NULL)
         g_array_append_val (seq_out, id);
-      n++;
     }
-  if (n > 0)
-    g_string_append (c->regex, "(?=[ \\n])");
   return n > 0;
 }
 
@@ -638,6 +676,13 @@ fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, 
       gboolean ok = compile_items (&c, '\0', NULL, TRUE, error);
       fw_doc_free (c.doc);
       pattern->regex = g_string_free (c.regex, FALSE);
+      /* Each word once, sorted: the matcher looks them up (in_words). */
+      g_array_sort (pattern->words, compare_ids);
+      guint kept = 0;
+      for (guint i = 0; i < pattern->words->len; i++)
+        if (kept == 0 || g_array_index (pattern->words, gint32, i) != g_array_index (pattern->words, gint32, kept - 1))
+          g_array_index (pattern->words, gint32, kept++) = g_array_index (pattern->words, gint32, i);
+      g_array_set_size (pattern->words, kept);
       if (!ok)
         {
           fw_pattern_free (pattern);
@@ -651,6 +696,17 @@ fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, 
        * matcher tries it where those words stand, not at every token. */
       options = pattern->first != NULL ? PCRE2_ANCHORED : 0;
     }
+
+  pattern->options = options;
+  /* A phrase pattern's regex is ours: quoted stems, alternations and
+   * bounded gaps, which PCRE2 always compiles while it is small enough to
+   * stay far inside PCRE2's limits. Such a regex is compiled on its first
+   * run (fw_pattern_jit), like its JIT code: most patterns never run in a
+   * drill, and compiling them all was a third of loading the library.
+   * A larger one is compiled now, so that `check` reports what PCRE2
+   * refuses. */
+  if (!raw && strlen (pattern->regex) <= LAZY_COMPILE_MAX_BYTES)
+    return pattern;
 
   int code;
   PCRE2_SIZE offset;
@@ -675,18 +731,40 @@ fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, 
   return pattern;
 }
 
-/* JIT-compiles @pattern the first time it runs, once, whichever thread
- * gets there first: most patterns of a library never run in a drill, and
- * JIT compiling them all took most of the library's load time. */
+/* Compiles (when fw_pattern_compile left it for later) and JIT-compiles
+ * @pattern the first time it runs, once, whichever thread gets there
+ * first: most patterns of a library never run in a drill, and compiling
+ * them all took most of the library's load time. Afterwards
+ * pattern->code is set, or NULL if PCRE2 refused it (never seen: see
+ * LAZY_COMPILE_MAX_BYTES), and the pattern matches nothing. */
 gboolean
 fw_pattern_jit (FwPattern *pattern)
 {
   if (g_once_init_enter (&pattern->jit_once))
     {
-      pattern->jit = pcre2_jit_compile (pattern->code, PCRE2_JIT_COMPLETE) == 0;
+      if (pattern->code == NULL)
+        {
+          int code;
+          PCRE2_SIZE offset;
+          pattern->code = pcre2_compile ((PCRE2_SPTR) pattern->regex, PCRE2_ZERO_TERMINATED, pattern->options,
+                                         &code, &offset, NULL);
+          if (pattern->code == NULL)
+            g_warning ("pattern '%s' did not compile: PCRE2 error %d at offset %zu", pattern->source, code,
+                       (size_t) offset);
+        }
+      pattern->jit = pattern->code != NULL && pcre2_jit_compile (pattern->code, PCRE2_JIT_COMPLETE) == 0;
       g_once_init_leave (&pattern->jit_once, 1);
     }
   return pattern->jit;
+}
+
+/* @pattern's compiled code, compiling it now if it was left for its first
+ * run; NULL if PCRE2 refused it. */
+pcre2_code *
+fw_pattern_code (FwPattern *pattern)
+{
+  fw_pattern_jit (pattern);
+  return pattern->code;
 }
 
 void

@@ -35,7 +35,12 @@
 static const char *const default_id_names[] = {
   "id", "noteid", "activityid", "recordid", "key", "number", NULL,
 };
+/* Unless the caller names the text fields: the lead fields present (a
+ * subject says "Refi enquiry", a product "Vehicle Finance", often all a
+ * note says of the need), then the first body field present. */
+#define N_LEAD_NAMES 6
 static const char *const default_text_names[] = {
+  "subject", "title", "topic", "product", "productname", "products",
   "body", "note", "notes", "description", "comments", "comment", "text",
   "content", "details", "summary", "message", "notebody", "notetext", NULL,
 };
@@ -86,6 +91,7 @@ struct _FwReader {
   char **text_names;
   char **keep_names;
   gboolean text_given; /* text_names came from the caller: join them all */
+  guint n_lead;        /* else the first n_lead names are joined when present, then one body */
   guint n_text;
   guint n_keep;
 
@@ -840,6 +846,7 @@ csv_find_columns (FwReader *reader, guint64 header_line, const char *const *give
 
   reader->text_columns = g_array_new (FALSE, FALSE, sizeof (guint));
   reader->keep_columns = g_array_new (FALSE, FALSE, sizeof (guint));
+  gboolean body = FALSE;
   for (guint i = 0; reader->text_names[i]; i++)
     {
       column = find_column (normalized, reader->text_names[i]);
@@ -853,12 +860,20 @@ csv_find_columns (FwReader *reader, guint64 header_line, const char *const *give
       if (column >= 0)
         {
           guint c = (guint) column;
-          g_array_append_val (reader->text_columns, c);
-          if (!reader->text_given)
-            break;
+          gboolean seen = FALSE; /* "Title" and "Topic" may be one column */
+          for (guint k = 0; k < reader->text_columns->len && !seen; k++)
+            seen = g_array_index (reader->text_columns, guint, k) == c;
+          if (!seen)
+            g_array_append_val (reader->text_columns, c);
+          if (i >= reader->n_lead)
+            {
+              body = TRUE;
+              if (!reader->text_given)
+                break;
+            }
         }
     }
-  if (reader->text_columns->len == 0)
+  if (!body)
     {
       g_set_error (error, FW_ERROR, FW_ERROR_INPUT,
                    "%s:%" G_GUINT64_FORMAT ": no text column found; the header has: %s",
@@ -1469,10 +1484,11 @@ jsonl_read_object (FwReader *reader, FwRecord *record, const char *line, gsize l
               }
             continue;
           }
-        found = TRUE;
+        if (i >= reader->n_lead)
+          found = TRUE;
         if (text->len == before + (before > 0))
           g_string_truncate (text, before); /* an empty part adds no newline */
-        if (!reader->text_given)
+        if (!reader->text_given && i >= reader->n_lead)
           break;
       }
     if (!found && unusable)
@@ -1787,6 +1803,7 @@ reader_new (int fd, gboolean owns_fd, const char *name, const FwReaderOptions *o
   reader->text_given = options->text_fields != NULL && options->text_fields[0] != NULL;
   reader->text_names = normalize_names (reader->text_given ? options->text_fields
                                                            : default_text_names);
+  reader->n_lead = reader->text_given ? 0 : N_LEAD_NAMES;
   reader->keep_names = normalize_names (options->keep_fields);
   reader->n_keep = g_strv_length (reader->keep_names);
 

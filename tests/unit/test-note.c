@@ -338,6 +338,72 @@ test_generation_wraps (void **state)
 
 /* ---- the index ---------------------------------------------------------------------- */
 
+/* ---- the shipped rules: family as a fact, family as the reason ------------- */
+
+/* The motivation of @note under the shipped rules, "(none)" when none. */
+static char *
+shipped_motivation (const char *note, guint *depth)
+{
+  static FwLibrary *shipped;
+  if (shipped == NULL)
+    {
+      shipped = fw_library_new ();
+      assert_true (fw_library_add_path (shipped, SHIPPED_RULES, NULL));
+      assert_true (fw_library_compile (shipped, NULL));
+    }
+  g_autoptr (FwScratch) scratch = fw_scratch_new (shipped);
+  FwNoteResult *result = fw_note_result_new ();
+  GError *error = NULL;
+  assert_true (fw_note_analyze (scratch, note, strlen (note), result, &error));
+  char *motivation = g_strdup (result->motivation != NULL ? fw_motivation_get_id (result->motivation) : "(none)");
+  if (depth != NULL)
+    *depth = result->depth;
+  fw_note_result_free (result);
+  return motivation;
+}
+
+/* In a note a family word is often a fact about the customer, not why
+ * they buy: only <pattern in="answers"> reads a bare "the kids" as the
+ * family motivation, and that is for answers to a why question. */
+static void
+test_family_stated_as_a_fact_is_not_the_motivation (void **state)
+{
+  const char *facts[] = {
+    "Car loan for a bigger car, family's grown and the old one is too small for the pram.",
+    "Course enquiry, evening classes, must fit around work and kids. No more detail.",
+    "Mortgage top-up to renovate the kitchen. Growing family. Wife on mat leave till March.",
+    "Home loan for the Ngata family, refinancing from the other bank. Sent rates.",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (facts); i++)
+    {
+      g_autofree char *m = shipped_motivation (facts[i], NULL);
+      if (strcmp (m, "family") == 0)
+        fail_msg ("\"%s\" read as the family motivation", facts[i]);
+    }
+}
+
+/* The family as the one it is for is the motivation, and it ends a chain
+ * that stops at another motivation (terminal="true"): "stability for the
+ * kids" is security, then the kids. */
+static void
+test_family_as_the_reason_ends_the_chain (void **state)
+{
+  const char *reasons[] = {
+    "Home loan. Landlord keeps putting the rent up. Want stability for the kids so they can stay at the same school.",
+    "Car loan for a 7 seater. Safety rating matters, they want to keep the kids safe.",
+    "Gym membership, doctor told him to lose weight. Wants to be around for his grandkids.",
+    "Life insurance, new baby. Wants to provide for the kids if something happens to him.",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    {
+      guint depth = 0;
+      g_autofree char *m = shipped_motivation (reasons[i], &depth);
+      if (strcmp (m, "family") != 0)
+        fail_msg ("\"%s\": motivation %s, not family", reasons[i], m);
+      assert_true (depth >= 2);
+    }
+}
+
 /* With the shipped rules, for every example and counterexample of every rung
  * and need as a text: the index's candidates are exactly the patterns of the
  * text's language that fw_scratch_may_match lets through (non-answers
@@ -393,7 +459,7 @@ test_index_candidates_are_the_possible_patterns (void **state)
       for (guint p = 0; p < library->patterns->len; p++)
         {
           FwPattern *pattern = g_ptr_array_index (library->patterns, p);
-          if (pattern->lang != index->lang || pattern->owner_kind == FW_OWNER_NONANSWER)
+          if (pattern->lang != index->lang || pattern->owner_kind == FW_OWNER_NONANSWER || pattern->scope == FW_SCOPE_ANSWERS)
             continue;
           gboolean possible = fw_scratch_may_match (scratch, pattern);
           gboolean candidate = g_hash_table_contains (candidates, GUINT_TO_POINTER (p));
@@ -429,6 +495,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_too_long_is_an_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_generation_wraps, setup, teardown),
     cmocka_unit_test (test_index_candidates_are_the_possible_patterns),
+    cmocka_unit_test (test_family_stated_as_a_fact_is_not_the_motivation),
+    cmocka_unit_test (test_family_as_the_reason_ends_the_chain),
   };
   return cmocka_run_group_tests (tests, group_setup, group_teardown);
 }

@@ -50,6 +50,8 @@ setup (void **state)
   g_hash_table_insert (f->concepts, g_strdup ("funds"), g_strdup ("~money, savings"));
   g_hash_table_insert (f->concepts, g_strdup ("loop"), g_strdup ("~loop, again"));
   g_hash_table_insert (f->concepts, g_strdup ("kids"), g_strdup ("nippers"));
+  g_hash_table_insert (f->concepts, g_strdup ("dots"), g_strdup ("cash, ..."));
+  g_hash_table_insert (f->concepts, g_strdup ("blank"), g_strdup (" , ,"));
   g_hash_table_insert (f->shared, g_strdup ("family"), g_strdup ("family, kids, my wife"));
   g_hash_table_insert (f->shared, g_strdup ("kids"), g_strdup ("kids, children"));
   f->doc = fw_doc_new ();
@@ -105,7 +107,7 @@ match_norm (Fixture *f, const char *text)
   int rc = PCRE2_ERROR_NOMATCH;
   for (gsize at = 0; at < f->doc->norm->len && rc == PCRE2_ERROR_NOMATCH; at++)
     if (f->doc->norm->str[at] == ' ')
-      rc = pcre2_match (f->pattern->code, (PCRE2_SPTR)f->doc->norm->str, f->doc->norm->len, at, PCRE2_NO_JIT,
+      rc = pcre2_match (fw_pattern_code (f->pattern), (PCRE2_SPTR)f->doc->norm->str, f->doc->norm->len, at, PCRE2_NO_JIT,
                         f->match_data, NULL);
   if (rc == PCRE2_ERROR_NOMATCH)
     return NULL;
@@ -527,6 +529,43 @@ test_tilde_needs_a_concept_name (void **state)
 }
 
 static void
+test_empty_quoted_phrase_is_an_error (void **state)
+{
+  Fixture *f = *state;
+  assert_compile_error (f, "need \"\" money", FALSE, FW_ERROR_PATTERN,
+                        "empty quoted phrase in pattern 'need \"\" money'");
+  assert_compile_error (f, "[home \"...\"]", FALSE, FW_ERROR_PATTERN,
+                        "empty quoted phrase in pattern '[home \"...\"]'");
+}
+
+/* Inside [...] only words, "phrases" and ~concepts may stand: the message
+ * points at the column of what does not belong there. */
+static void
+test_stray_syntax_in_brackets_is_an_error_at_its_column (void **state)
+{
+  Fixture *f = *state;
+  assert_compile_error (f, "[home {house}] loan", FALSE, FW_ERROR_PATTERN,
+                        "unexpected '{' at column 7 of pattern '[home {house}] loan'");
+  assert_compile_error (f, "need [money *]", FALSE, FW_ERROR_PATTERN,
+                        "unexpected '*' at column 13 of pattern 'need [money *]'");
+  assert_compile_error (f, "[home !rent]", FALSE, FW_ERROR_PATTERN,
+                        "unexpected '!' at column 7 of pattern '[home !rent]'");
+  assert_compile_error (f, "need !*", FALSE, FW_ERROR_PATTERN, "unexpected '*' at column 7 of pattern 'need !*'");
+}
+
+/* A concept is checked where a pattern uses it: a term without words, or
+ * no terms at all, is named, not silently matched as nothing. */
+static void
+test_concept_without_words_is_an_error (void **state)
+{
+  Fixture *f = *state;
+  assert_compile_error (f, "need ~dots", FALSE, FW_ERROR_PATTERN, "concept '~dots' has a term with no words: '...'");
+  assert_compile_error (f, "need ~blank", FALSE, FW_ERROR_PATTERN, "concept '~blank' has no terms");
+  /* a concept whose terms all have words is unaffected */
+  assert_matches (f, "need ~money", "we need cash");
+}
+
+static void
 test_item_without_words_is_an_error (void **state)
 {
   Fixture *f = *state;
@@ -700,6 +739,9 @@ main (void)
     T (test_empty_groups_are_errors),
     T (test_unterminated_quote_is_an_error),
     T (test_tilde_needs_a_concept_name),
+    T (test_empty_quoted_phrase_is_an_error),
+    T (test_stray_syntax_in_brackets_is_an_error_at_its_column),
+    T (test_concept_without_words_is_an_error),
     T (test_item_without_words_is_an_error),
     T (test_pattern_over_the_length_limit_is_refused),
     T (test_raw_regex_runs_over_the_original_text),

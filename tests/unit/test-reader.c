@@ -241,15 +241,16 @@ test_csv_reads_crm_export_with_bom_crlf_and_quoted_newlines (void **state)
 
   assert_int_equal (result->format, FW_READER_FORMAT_CSV);
   assert_counts (result, 4, 0);
+  /* The Subject leads the note (default text fields), then the Comments. */
   assert_good (result, 1, 2, "00T001",
-               "Customer wants a home loan, mainly for the kids' schooling.");
+               "Call\nCustomer wants a home loan, mainly for the kids' schooling.");
   assert_good (result, 2, 3, "00T002",
-               "Discussed refinancing.\r\n"
+               "Meeting\nDiscussed refinancing.\r\n"
                "She said: \"we need the money to buy somewhere bigger\".\r\n"
                "Follow up next week.");
-  assert_good (result, 3, 6, "00T003", "");
+  assert_good (result, 3, 6, "00T003", "Email"); /* an empty part adds no newline */
   assert_good (result, 4, 8, "00T004",
-               "Security for the family \xE2\x80\x94 paid in \xE2\x82\xAC, said "
+               "Call\nSecurity for the family \xE2\x80\x94 paid in \xE2\x82\xAC, said "
                "\xC2\xABno rush\xC2\xBB.");
 }
 
@@ -341,7 +342,7 @@ test_csv_given_id_field_replaces_the_usual_names (void **state)
   FwReaderOptions options = { .id_fields = id_fields };
   g_autoptr (Result) result = read_path (DATA "title-body.csv", &options);
 
-  assert_good (result, 1, 2, "Ana", "Needs money, to buy a house");
+  assert_good (result, 1, 2, "Ana", "Home loan\nNeeds money, to buy a house");
 }
 
 static void
