@@ -411,6 +411,7 @@ struct _FwNoteScratch {
   FwHit *rung_alt;          /* its best hit elsewhere in the note (no overlap) */
   guint32 *need_mark;       /* per ruleset (FwRuleset.index) */
   FwHit *need_hit;
+  gsize *need_first;        /* per ruleset: where its need is first stated (need_mark says when set) */
   guint32 *motivation_mark; /* per motivation (FwMotivation.index) */
   FwHit *motivation_hit;
   guint32 *motivation_alt_mark;

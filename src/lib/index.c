@@ -487,6 +487,7 @@ fw_note_scratch_get (FwScratch *scratch)
   guint n_rulesets = MAX (library->rulesets->len, 1u);
   ns->need_mark = g_new0 (guint32, n_rulesets);
   ns->need_hit = g_new0 (FwHit, n_rulesets);
+  ns->need_first = g_new0 (gsize, n_rulesets);
   guint n_motivations = MAX (library->motivations->len, 1u);
   ns->motivation_mark = g_new0 (guint32, n_motivations);
   ns->motivation_hit = g_new0 (FwHit, n_motivations);
@@ -517,6 +518,7 @@ fw_note_scratch_free (FwNoteScratch *ns)
   g_free (ns->memo);
   g_free (ns->need_mark);
   g_free (ns->need_hit);
+  g_free (ns->need_first);
   g_free (ns->motivation_mark);
   g_free (ns->motivation_hit);
   g_free (ns->motivation_alt_mark);

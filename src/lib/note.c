@@ -185,6 +185,10 @@ record_hit (FwNoteScratch *ns, const FwHit *hit)
       {
         FwRuleset *ruleset = pattern->owner;
         guint r = ruleset->index;
+        if (ns->need_mark[r] != g)
+          ns->need_first[r] = hit->start;
+        else
+          ns->need_first[r] = MIN (ns->need_first[r], hit->start);
         if (ns->need_mark[r] != g || hit_better (hit, &ns->need_hit[r]))
           {
             ns->need_mark[r] = g;
@@ -445,6 +449,7 @@ typedef struct {
   FwPathMemo root;   /* as if the need were a rung with no evidence */
   guint own;         /* evidenced rungs of the ruleset above the motivation level on the path */
   const FwHit *need; /* the need's hit, or NULL */
+  gsize need_first;  /* where the need is first stated (when need is set) */
 } RulesetPath;
 
 static void
@@ -453,6 +458,7 @@ best_path (FwNoteScratch *ns, FwRuleset *ruleset, gboolean can_complete, Ruleset
   out->ruleset = ruleset;
   out->walk.can_complete = can_complete;
   out->need = ns->need_mark[ruleset->index] == ns->generation ? &ns->need_hit[ruleset->index] : NULL;
+  out->need_first = out->need != NULL ? ns->need_first[ruleset->index] : 0;
   out->walk.ns = ns;
   out->walk.has_need_span = out->need != NULL;
   out->walk.need_start = out->need != NULL ? out->need->start : 0;
@@ -492,8 +498,8 @@ stated_better (const RulesetPath *a, const RulesetPath *b)
     return TRUE;
   if (b->root.evidenced >= a->root.evidenced + STATED_MARGIN)
     return FALSE;
-  if (a->need->start != b->need->start)
-    return a->need->start < b->need->start;
+  if (a->need_first != b->need_first)
+    return a->need_first < b->need_first;
   if (a->root.evidenced != b->root.evidenced)
     return a->root.evidenced > b->root.evidenced;
   if (a->need->start != b->need->start)

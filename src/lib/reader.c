@@ -40,7 +40,7 @@ static const char *const default_id_names[] = {
  * note says of the need), then the first body field present. */
 #define N_LEAD_NAMES 6
 static const char *const default_text_names[] = {
-  "subject", "title", "topic", "product", "productname", "products",
+  "product", "productname", "products", "subject", "title", "topic",
   "body", "note", "notes", "description", "comments", "comment", "text",
   "content", "details", "summary", "message", "notebody", "notetext", NULL,
 };

@@ -303,6 +303,43 @@ test_csv_without_text_column_fails_naming_the_header (void **state)
                                             "the header has: Id, Owner, Created");
 }
 
+/* Without --text-field: the product and subject lead the note when the
+ * export has them (they often say what the need is), then the first body
+ * column; a body column is still required. */
+static void
+test_csv_default_text_leads_with_product_and_subject (void **state)
+{
+  g_autoptr (Result) result = READ_STRING ("lead.csv",
+                                           "Id,Subject,Owner,Description,Product\r\n"
+                                           "1,Refi enquiry,Ana,Wants a lower rate.,Home Loan\r\n"
+                                           "2,,Ben,Left voicemail.,\r\n",
+                                           NULL);
+  assert_counts (result, 2, 0);
+  assert_good (result, 1, 2, "1", "Home Loan\nRefi enquiry\nWants a lower rate.");
+  assert_good (result, 2, 3, "2", "Left voicemail."); /* empty lead fields add nothing */
+
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("lead-only-XXXXXX.csv", &path, NULL);
+  assert_true (fd >= 0);
+  const char *header_only_lead = "Id,Subject,Product\n1,Call,Home Loan\n";
+  assert_true (write (fd, header_only_lead, strlen (header_only_lead)) == (ssize_t) strlen (header_only_lead));
+  close (fd);
+  g_autoptr (GError) error = open_error (path, NULL);
+  g_unlink (path);
+  assert_true (strstr (error->message, "no text column found; the header has: Id, Subject, Product") != NULL);
+}
+
+static void
+test_jsonl_default_text_leads_with_product_and_subject (void **state)
+{
+  g_autoptr (Result) result = READ_STRING ("lead.jsonl",
+                                           "{\"id\":1,\"body\":\"Needs a ute.\",\"title\":\"Ute finance\",\"product\":\"Car Loan\"}\n"
+                                           "{\"id\":2,\"subject\":\"Call\"}\n",
+                                           NULL);
+  assert_counts (result, 1, 1);
+  assert_good (result, 1, 1, "1", "Car Loan\nUte finance\nNeeds a ute.");
+}
+
 static void
 test_csv_given_text_fields_are_joined_with_newlines (void **state)
 {
@@ -1003,6 +1040,8 @@ main (void)
     cmocka_unit_test (test_csv_empty_id_is_the_record_number),
     cmocka_unit_test (test_csv_without_text_column_fails_naming_the_header),
     cmocka_unit_test (test_csv_given_text_fields_are_joined_with_newlines),
+    cmocka_unit_test (test_csv_default_text_leads_with_product_and_subject),
+    cmocka_unit_test (test_jsonl_default_text_leads_with_product_and_subject),
     cmocka_unit_test (test_csv_given_column_missing_fails_naming_the_header),
     cmocka_unit_test (test_csv_given_id_field_replaces_the_usual_names),
     cmocka_unit_test (test_csv_keep_fields_follow_the_keep_list),
