@@ -95,6 +95,8 @@ struct _FwPattern {
   pcre2_code *ascii_code;
   gint ascii_state;
   gboolean has_gap;      /* holds a '*' gap */
+  gboolean one_word;     /* a phrase pattern that matches one word of @first, whichever it is
+                          * ("[stable stability]"): the matcher needs no PCRE2 for it */
   pcre2_code *lazy;      /* the same with lazy gaps (has_gap), made on first need by the
                           * matcher (lazy_state as ascii_state); interpreted */
   gint lazy_state;

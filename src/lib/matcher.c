@@ -670,6 +670,7 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
   while (offset <= subject_len)
     {
       int rc = PCRE2_ERROR_NOMATCH;
+      guint one_word_at = G_MAXUINT;
       if (anchored)
         {
           const FwToken *all = (const FwToken *) doc->tokens->data;
@@ -679,6 +680,14 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
               gsize at = all[t].norm_start - 1; /* the word's space */
               if (at < offset)
                 continue;
+              /* A one-word pattern matches wherever one of its words
+               * stands: the token's word is its stem, typos corrected. */
+              if (pattern->one_word)
+                {
+                  one_word_at = t;
+                  rc = 1;
+                  break;
+                }
               rc = run_pcre2 (scratch, pattern, subject, subject_len, at, FALSE);
               if (rc != PCRE2_ERROR_NOMATCH)
                 break;
@@ -698,10 +707,26 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
           return FALSE;
         }
       PCRE2_SIZE *ov = pcre2_get_ovector_pointer (scratch->match_data);
-      gsize ms = ov[0], me = ov[1];
+      gsize ms, me;
       guint first, last;
       gboolean mapped;
-      if (pattern->raw)
+      if (one_word_at != G_MAXUINT)
+        {
+          const FwToken *all = (const FwToken *) doc->tokens->data;
+          ms = all[one_word_at].norm_start - 1;
+          me = all[one_word_at].norm_end;
+        }
+      else
+        {
+          ms = ov[0];
+          me = ov[1];
+        }
+      if (one_word_at != G_MAXUINT)
+        {
+          first = last = one_word_at;
+          mapped = TRUE;
+        }
+      else if (pattern->raw)
         mapped = tokens_for_span (doc, ms, me, &first, &last);
       else
         {

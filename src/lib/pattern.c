@@ -48,6 +48,55 @@ append_quoted (GString *out, const char *s, gsize len)
     }
 }
 
+/* Whether phrase regex @r matches exactly one word: words (" stem" and the
+ * word-end look-ahead) only as alternatives, in groups with no quantifier,
+ * never two in a row ("[stable stability]", "~money" of one-word terms). */
+static gboolean
+regex_is_one_word (const char *r)
+{
+  static const char look[] = "(?=[ \\n])";
+  const gsize look_len = sizeof look - 1;
+  const char *p = r;
+  while (*p != '\0')
+    {
+      if (strncmp (p, "(?:", 3) == 0)
+        p += 3;
+      else if (*p == '|')
+        p++;
+      else if (*p == ')')
+        {
+          p++;
+          if (*p != '\0' && *p != '|' && *p != ')')
+            return FALSE; /* a quantifier, or more after the group */
+        }
+      else if (*p == ' ')
+        {
+          p++;
+          while (*p != '\0' && strncmp (p, look, look_len) != 0)
+            {
+              if (*p == '\\')
+                {
+                  if (p[1] == '\0')
+                    return FALSE;
+                  p += 2;
+                  continue;
+                }
+              if (strchr ("()[]|{}*+?^$. ", *p) != NULL)
+                return FALSE;
+              p++;
+            }
+          if (*p == '\0')
+            return FALSE;
+          p += look_len;
+          if (*p != '\0' && *p != '|' && *p != ')')
+            return FALSE; /* another word follows */
+        }
+      else
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gint
 compare_ids (gconstpointer a, gconstpointer b)
 {
@@ -695,6 +744,7 @@ fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, 
        * pattern that knows the words it begins with is anchored: the
        * matcher tries it where those words stand, not at every token. */
       options = pattern->first != NULL ? PCRE2_ANCHORED : 0;
+      pattern->one_word = pattern->first != NULL && !pattern->has_gap && regex_is_one_word (pattern->regex);
     }
 
   pattern->options = options;

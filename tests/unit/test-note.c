@@ -338,6 +338,63 @@ test_generation_wraps (void **state)
 
 /* ---- the index ---------------------------------------------------------------------- */
 
+/* A one-word pattern ("[stable stability]") is matched on the tokens'
+ * words, without PCRE2: over every example and counterexample of the
+ * shipped rules, that gives the same hit (place, negation, forbidden
+ * words, score) as running its regex. */
+static void
+test_one_word_patterns_match_as_their_regex (void **state)
+{
+  g_autoptr (FwLibrary) library = fw_library_new ();
+  if (!fw_library_add_path (library, SHIPPED_RULES, NULL))
+    skip ();
+  assert_true (fw_library_compile (library, NULL));
+  g_autoptr (FwScratch) scratch = fw_scratch_new (library);
+  g_autoptr (GPtrArray) texts = g_ptr_array_new ();
+  for (guint i = 0; i < library->rulesets->len; i++)
+    {
+      FwRuleset *ruleset = g_ptr_array_index (library->rulesets, i);
+      for (guint r = 0; r < ruleset->all_rungs->len; r++)
+        {
+          FwRung *rung = g_ptr_array_index (ruleset->all_rungs, r);
+          for (guint e = 0; e < rung->examples->len; e++)
+            g_ptr_array_add (texts, ((FwExample *) g_ptr_array_index (rung->examples, e))->text);
+          for (guint e = 0; e < rung->counterexamples->len; e++)
+            g_ptr_array_add (texts, ((FwExample *) g_ptr_array_index (rung->counterexamples, e))->text);
+        }
+    }
+  guint one_word = 0, compared = 0, matched = 0;
+  for (guint p = 0; p < library->patterns->len; p++)
+    {
+      FwPattern *pattern = g_ptr_array_index (library->patterns, p);
+      if (!pattern->one_word || strcmp (pattern->lang, "en") != 0)
+        continue;
+      one_word++;
+      for (guint t = 0; t < texts->len; t++)
+        {
+          const char *text = g_ptr_array_index (texts, t);
+          FwDoc *doc = fw_scratch_prepare (scratch, pattern->lang, text, strlen (text));
+          FwHit fast, slow;
+          gboolean fast_found = fw_pattern_run (scratch, pattern, doc, text, strlen (text), &fast, NULL);
+          pattern->one_word = FALSE;
+          gboolean slow_found = fw_pattern_run (scratch, pattern, doc, text, strlen (text), &slow, NULL);
+          pattern->one_word = TRUE;
+          if (fast_found != slow_found || (fast.pattern != NULL) != (slow.pattern != NULL)
+              || fast.start != slow.start || fast.end != slow.end || fast.negated != slow.negated
+              || fast.forbidden != slow.forbidden || fast.score != slow.score)
+            fail_msg ("pattern '%s' on \"%s\": %d at %zu-%zu without PCRE2, %d at %zu-%zu with it", pattern->source,
+                      text, fast_found, (size_t) fast.start, (size_t) fast.end, slow_found, (size_t) slow.start,
+                      (size_t) slow.end);
+          compared++;
+          matched += fast_found;
+        }
+    }
+  print_message ("%u one-word patterns, %u runs compared, %u found\n", one_word, compared, matched);
+  assert_true (one_word > 500);
+  assert_true (matched > 100);
+  assert_true (compared > 100000);
+}
+
 /* ---- the shipped rules: family as a fact, family as the reason ------------- */
 
 /* The motivation of @note under the shipped rules, "(none)" when none. */
@@ -495,6 +552,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_too_long_is_an_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_generation_wraps, setup, teardown),
     cmocka_unit_test (test_index_candidates_are_the_possible_patterns),
+    cmocka_unit_test (test_one_word_patterns_match_as_their_regex),
     cmocka_unit_test (test_family_stated_as_a_fact_is_not_the_motivation),
     cmocka_unit_test (test_family_as_the_reason_ends_the_chain),
   };
