@@ -19,6 +19,10 @@
 # 7. The labeled sample corpus (corpora/notes) with the shipped rules: need
 #    and motivation right for at least 75% of the notes, the need alone for
 #    90%, the depth within one for 85%. The figures are printed either way.
+# 8. --dump-patterns, what a rule author reads: one JSON object a line, every
+#    <pattern> and <regex> of the rules exactly once, at the file and line
+#    where it is written, with its owner, language and text as written (the
+#    case rules and the shipped ones, which have raw regexes and non-answers).
 #
 # Give names (or parts of names) as arguments to run only those checks.
 . "$(dirname "$0")/lib.sh"
@@ -229,13 +233,154 @@ assert n == len(labels), "%d records for %d labels" % (n, len(labels))
 pct = lambda k: 100.0 * k / n
 print("%d notes: need+motivation %.1f%%, need %.1f%%, depth exact %.1f%%, depth within 1 %.1f%%"
       % (n, pct(both), pct(need), pct(depth_exact), pct(depth_near)))
-sys.exit(0 if pct(both) >= 75 and pct(need) >= 90 and pct(depth_near) >= 85 else 1)
+sys.exit(0 if pct(both) >= 85 and pct(need) >= 95 and pct(depth_near) >= 85 else 1)
 EOF
   then
     echo "    $(cat "$FW_TMP/score")"
     fw_ok "$name"
   else
-    fw_fail "$name" "$(cat "$FW_TMP/score")" "thresholds: need+motivation 75%, need 90%, depth within 1 85%"
+    fw_fail "$name" "$(cat "$FW_TMP/score")" "thresholds: need+motivation 85%, need 95%, depth within 1 85%"
+  fi
+done
+
+# ---- 7b. the notes of another author --------------------------------------------------
+# corpora/notes/heldout.csv: a CRM export's shape (NoteId, Owner, Product,
+# Title, Description), read with the default fields, scored against its
+# labels. It was written by someone who saw no rule; its misses have since
+# guided general changes, so the thresholds sit below its score (need 93.8%,
+# need + motivation 86.2% when set) to catch regressions, not to claim it.
+name=labels-heldout
+if fw_selected "$name" "$@"; then
+  if ! $have_python; then
+    echo "skip $name: no python3"
+  else
+    # shellcheck disable=SC2086
+    analyze_to "$FW_TMP/heldout" $rules "$corpus/heldout.csv"
+    status=$?
+    if [ $status -ne 0 ]; then
+      fw_fail "$name" "exit $status: $(cat "$FW_TMP/heldout.err")"
+    elif python3 - "$corpus/heldout-labels.jsonl" "$FW_TMP/heldout" >"$FW_TMP/score" 2>&1 <<'EOF2'
+import json, sys
+labels = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+records = [json.loads(line) for line in open(sys.argv[2], encoding="utf-8")]
+assert [r["id"] for r in records] == [l["id"] for l in labels], "records out of order or missing"
+n = len(labels)
+need = sum(r["need"] == l["need"] for r, l in zip(records, labels))
+both = sum(r["need"] == l["need"] and r["motivation"] == l["motivation"] for r, l in zip(records, labels))
+print("%d notes: need+motivation %.1f%%, need %.1f%%" % (n, 100.0 * both / n, 100.0 * need / n))
+sys.exit(0 if 100.0 * both / n >= 80 and 100.0 * need / n >= 90 else 1)
+EOF2
+    then
+      echo "    $(cat "$FW_TMP/score")"
+      fw_ok "$name"
+    else
+      fw_fail "$name" "$(cat "$FW_TMP/score")" "thresholds: need+motivation 80%, need 90%"
+    fi
+  fi
+fi
+
+# ---- 8. --dump-patterns ------------------------------------------------------------
+# The expected patterns come from the rule files themselves (read with expat,
+# which knows the line of each element), not from a copy of the dump: what is
+# checked is that the dump points at the right place, whatever the regexes
+# compile to.
+cd "$cases" || exit 99
+for set in case-rules shipped-rules; do
+  name=dump-patterns-$set
+  fw_selected "$name" "$@" || continue
+  if ! $have_python; then
+    echo "skip $name: no python3"
+    continue
+  fi
+  dir=rules
+  [ $set = shipped-rules ] && dir=$TOP_SRCDIR/rules
+  fw_run analyze --dump-patterns -r "$dir" </dev/null
+  if [ "$fw_status" -ne 0 ] || [ -s "$FW_TMP/stderr" ]; then
+    fw_fail "$name" "fivewhys analyze --dump-patterns -r $dir: exit status $fw_status" \
+      "$(head -c 2000 "$FW_TMP/stderr")"
+    continue
+  fi
+  if python3 - "$dir" "$FW_TMP/stdout" >"$FW_TMP/dump-check" 2>&1 <<'EOF'
+import json, os, sys
+import xml.parsers.expat
+
+# Every <pattern> and <regex> of the rulesets and motivations under
+# sys.argv[1] (not the question classes and personas of practice, which are
+# not in the library): (file, line) -> what the dump must say about it.
+OWNERS = ("rung", "motivation", "need", "nonanswer")
+expected = {}
+for top, dirs, files in os.walk(sys.argv[1]):
+    dirs.sort()
+    for f in sorted(files):
+        if not f.endswith(".xml"):
+            continue
+        path = os.path.join(top, f)
+        parser = xml.parsers.expat.ParserCreate()
+        stack, text = [], []
+        def start(tag, attrs):
+            stack.append((tag, attrs, parser.CurrentLineNumber))
+            text.clear()
+        def chars(data):
+            text.append(data)
+        def end(tag):
+            _, attrs, line = stack.pop()
+            if tag not in ("pattern", "regex") or stack[0][0] not in ("ruleset", "motivations"):
+                return
+            owner = next(t for t, _, _ in reversed(stack) if t in OWNERS)
+            if owner == "need":
+                of = stack[0][1]["id"]
+            elif owner == "nonanswer":
+                of = None
+            else:
+                of = next(a["id"] for t, a, _ in reversed(stack) if t == owner)
+            assert (path, line) not in expected, "two patterns on %s:%d" % (path, line)
+            expected[(path, line)] = {"owner": owner, "of": of, "lang": stack[0][1]["lang"],
+                                      "raw": tag == "regex", "source": "".join(text).strip()}
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = chars
+        with open(path, "rb") as fh:
+            parser.ParseFile(fh)
+
+KEYS = {"index", "lang", "owner", "of", "raw", "source", "regex", "file", "line"}
+seen = set()
+n = 0
+problems = []
+for n, text in enumerate(open(sys.argv[2], encoding="utf-8"), 1):
+    p = json.loads(text)
+    where = "line %d of the dump" % n
+    if set(p) != KEYS:
+        problems.append("%s: keys %s" % (where, sorted(p)))
+        continue
+    if p["index"] != n - 1:
+        problems.append("%s: index %r" % (where, p["index"]))
+    at = (p["file"], p["line"])
+    want = expected.get(at)
+    if want is None:
+        problems.append("%s: %s:%s holds no pattern" % (where, p["file"], p["line"]))
+        continue
+    if at in seen:
+        problems.append("%s: %s:%s dumped twice" % (where, p["file"], p["line"]))
+    seen.add(at)
+    got = {k: p[k] for k in want}
+    if got != want:
+        problems.append("%s: %s:%s is %r, the rules say %r" % (where, p["file"], p["line"], got, want))
+    if not isinstance(p["regex"], str) or not p["regex"]:
+        problems.append("%s: no regex" % where)
+    elif p["raw"] and p["regex"] != p["source"]:
+        problems.append("%s: the raw regex %r is not the one written, %r" % (where, p["regex"], p["source"]))
+for at in sorted(set(expected) - seen):
+    problems.append("%s:%d: not in the dump" % at)
+kinds = {(w["owner"], w["raw"]) for w in expected.values()}
+print("%d patterns; %d files; owners and raw: %s" % (n, len({f for f, _ in expected}), sorted(kinds)))
+print("\n".join(problems[:20]))
+sys.exit(1 if problems or n == 0 else 0)
+EOF
+  then
+    echo "    $(head -1 "$FW_TMP/dump-check")"
+    fw_ok "$name"
+  else
+    fw_fail "$name" "fivewhys analyze --dump-patterns -r $dir" "$(head -c 4000 "$FW_TMP/dump-check")"
   fi
 done
 

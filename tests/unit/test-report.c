@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "fivewhys.h"
 
@@ -451,6 +452,51 @@ test_html_escapes_every_string (void **state)
   assert_non_null (strstr (dot, "label=\"\\\"q\\\"\\nunknown, 1 note\""));
 }
 
+/* A CRM field may hold anything: the JSON partial must stay one line of
+ * valid JSON whatever the strings hold (quotes, backslashes, tabs, line
+ * breaks, control characters), give the strings back as they were, and
+ * merge back to the same bytes. */
+static void
+test_json_escapes_every_string_and_reads_back (void **state)
+{
+  const char *field = "Owner\\Name\t";
+  const char *group = "back\\slash \"q\"\ttab\nline\rcr\x01" "ctl\x1f";
+  const char *need = "need\nwith\\break";
+  g_autoptr (FwReport) report = fw_report_new (field);
+  assert_string_equal (fw_report_get_group_field (report), field);
+  const char *rungs[] = { "r\t1", NULL };
+  const char *levels[] = { "function", NULL };
+  FwReportNote note = { .ok = TRUE, .need = need, .depth = 1, .rungs = rungs, .levels = levels, .group = group };
+  fw_report_add_note (report, &note);
+  g_autofree char *json = json_of (report);
+
+  /* one line: no raw control character but the final newline */
+  gsize len = strlen (json);
+  assert_true (len > 0 && json[len - 1] == '\n');
+  for (gsize i = 0; i + 1 < len; i++)
+    if ((unsigned char) json[i] < 0x20)
+      fail_msg ("raw control character 0x%02x at byte %" G_GSIZE_FORMAT " of %s", json[i], i, json);
+  assert_non_null (strstr (json, "\"back\\\\slash \\\"q\\\"\\ttab\\nline\\rcr\\u0001ctl\\u001f\""));
+
+  /* json-glib reads back the very strings */
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  if (!json_parser_load_from_data (parser, json, -1, &error))
+    fail_msg ("json-glib cannot read the partial: %s: %s", error->message, json);
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  assert_string_equal (json_object_get_string_member (root, "group_field"), field);
+  assert_true (json_object_has_member (json_object_get_object_member (root, "groups"), group));
+  JsonObject *needs = json_object_get_object_member (root, "needs");
+  assert_true (json_object_has_member (needs, need));
+  assert_non_null (strstr (json, "\"r\\t1\""));
+
+  /* and the partial merges back to the same bytes */
+  g_autoptr (FwReport) again = fw_report_new (field);
+  add_ok (again, json, FW_REPORT_LINE_PARTIAL);
+  g_autofree char *json_again = json_of (again);
+  assert_string_equal (json_again, json);
+}
+
 int
 main (void)
 {
@@ -472,6 +518,7 @@ main (void)
     cmocka_unit_test (test_counts_saturate_and_stay_associative),
     cmocka_unit_test (test_min_link_default_is_three_percent_at_least_two),
     cmocka_unit_test (test_html_escapes_every_string),
+    cmocka_unit_test (test_json_escapes_every_string_and_reads_back),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
