@@ -62,6 +62,14 @@ typedef enum {
   FW_SCOPE_NOTES,
 } FwScope;
 
+/* One word of a phrase pattern (FwPattern.slots): up to @gap tokens of
+ * its clause may stand between it and the word before; its word is one of
+ * @ids (sorted). */
+typedef struct _FwSlot {
+  guint gap;
+  GArray *ids; /* gint32 */
+} FwSlot;
+
 struct _FwPattern {
   char *source;        /* as written */
   FwScope scope;       /* answers, notes or both */
@@ -95,8 +103,12 @@ struct _FwPattern {
   pcre2_code *ascii_code;
   gint ascii_state;
   gboolean has_gap;      /* holds a '*' gap */
-  gboolean one_word;     /* a phrase pattern that matches one word of @first, whichever it is
-                          * ("[stable stability]"): the matcher needs no PCRE2 for it */
+  /* When the phrase regex is words in a row, each one of a set of words,
+   * with bounded gaps between ("[save saving] * [time hours]", "peace of
+   * mind"): the same as slots over the tokens' word ids, which the matcher
+   * walks instead of running PCRE2. NULL otherwise. */
+  struct _FwSlot *slots;
+  guint n_slots;
   pcre2_code *lazy;      /* the same with lazy gaps (has_gap), made on first need by the
                           * matcher (lazy_state as ascii_state); interpreted */
   gint lazy_state;

@@ -639,6 +639,45 @@ starts_next (Starts *st, FwPattern *pattern, FwDoc *doc)
   return best - 1;
 }
 
+/* The last token of @pattern's slots (FwPattern.slots) from slot @slot on,
+ * after token @prev; G_MAXUINT when they do not match there. Gaps are
+ * greedy and backtrack, as PCRE2 takes "(?: [^ \n]+){0,4}": the longest gap
+ * after which the rest matches, within the clause. */
+static guint
+slots_from (const FwDoc *doc, const FwPattern *pattern, guint slot, guint prev)
+{
+  if (slot == pattern->n_slots)
+    return prev;
+  const FwToken *tokens = (const FwToken *) doc->tokens->data;
+  guint n = doc->tokens->len;
+  const FwSlot *s = &pattern->slots[slot];
+  guint reach = 0; /* tokens after @prev in its clause, up to the gap */
+  while (reach < s->gap && prev + 1 + reach < n && tokens[prev + 1 + reach].clause == tokens[prev].clause)
+    reach++;
+  for (guint g = reach + 1; g-- > 0;)
+    {
+      guint c = prev + 1 + g;
+      if (c >= n || tokens[c].clause != tokens[prev].clause || tokens[c].word < 0
+          || !in_sorted_words (s->ids, tokens[c].word))
+        continue;
+      guint end = slots_from (doc, pattern, slot + 1, c);
+      if (end != G_MAXUINT)
+        return end;
+    }
+  return G_MAXUINT;
+}
+
+/* The last token of @pattern's slots when they match from token @t on,
+ * else G_MAXUINT. */
+static guint
+slots_match (const FwDoc *doc, const FwPattern *pattern, guint t)
+{
+  const FwToken *tokens = (const FwToken *) doc->tokens->data;
+  if (tokens[t].word < 0 || !in_sorted_words (pattern->slots[0].ids, tokens[t].word))
+    return G_MAXUINT;
+  return slots_from (doc, pattern, 1, t);
+}
+
 gboolean
 fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *text, gsize len,
                 FwHit *hit, GError **error)
@@ -670,7 +709,7 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
   while (offset <= subject_len)
     {
       int rc = PCRE2_ERROR_NOMATCH;
-      guint one_word_at = G_MAXUINT;
+      guint one_word_at = G_MAXUINT, one_word_end = G_MAXUINT;
       if (anchored)
         {
           const FwToken *all = (const FwToken *) doc->tokens->data;
@@ -680,11 +719,16 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
               gsize at = all[t].norm_start - 1; /* the word's space */
               if (at < offset)
                 continue;
-              /* A one-word pattern matches wherever one of its words
-               * stands: the token's word is its stem, typos corrected. */
-              if (pattern->one_word)
+              /* Words in a row are matched on the tokens' words (each
+               * token's word is its stem, typos corrected), as the regex
+               * would match them. */
+              if (pattern->slots != NULL)
                 {
+                  guint end = slots_match (doc, pattern, t);
+                  if (end == G_MAXUINT)
+                    continue;
                   one_word_at = t;
+                  one_word_end = end;
                   rc = 1;
                   break;
                 }
@@ -714,7 +758,7 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
         {
           const FwToken *all = (const FwToken *) doc->tokens->data;
           ms = all[one_word_at].norm_start - 1;
-          me = all[one_word_at].norm_end;
+          me = all[one_word_end].norm_end;
         }
       else
         {
@@ -723,7 +767,8 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
         }
       if (one_word_at != G_MAXUINT)
         {
-          first = last = one_word_at;
+          first = one_word_at;
+          last = one_word_end;
           mapped = TRUE;
         }
       else if (pattern->raw)

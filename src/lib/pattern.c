@@ -48,47 +48,65 @@ append_quoted (GString *out, const char *s, gsize len)
     }
 }
 
-/* Whether phrase regex @r matches exactly one word: words (" stem" and the
- * word-end look-ahead) only as alternatives, in groups with no quantifier,
- * never two in a row ("[stable stability]", "~money" of one-word terms). */
+static gint
+compare_ids (gconstpointer a, gconstpointer b)
+{
+  gint32 x = *(const gint32 *) a, y = *(const gint32 *) b;
+  return (x > y) - (x < y);
+}
+
+/* Whether @len bytes of phrase regex at @r match exactly one word: words
+ * (" stem" and the word-end look-ahead) only as alternatives, in groups
+ * with no quantifier, never two in a row ("[stable stability]", "~money"
+ * of one-word terms). Adds each stem, unquoted, to @stems when not NULL. */
 static gboolean
-regex_is_one_word (const char *r)
+one_word_stems (const char *r, gsize len, GPtrArray *stems)
 {
   static const char look[] = "(?=[ \\n])";
   const gsize look_len = sizeof look - 1;
-  const char *p = r;
-  while (*p != '\0')
+  const char *p = r, *end = r + len;
+  while (p < end)
     {
-      if (strncmp (p, "(?:", 3) == 0)
+      if ((gsize) (end - p) >= 3 && strncmp (p, "(?:", 3) == 0)
         p += 3;
       else if (*p == '|')
         p++;
       else if (*p == ')')
         {
           p++;
-          if (*p != '\0' && *p != '|' && *p != ')')
+          if (p < end && *p != '|' && *p != ')')
             return FALSE; /* a quantifier, or more after the group */
         }
       else if (*p == ' ')
         {
           p++;
-          while (*p != '\0' && strncmp (p, look, look_len) != 0)
+          GString *stem = g_string_new (NULL);
+          while (p < end && !((gsize) (end - p) >= look_len && strncmp (p, look, look_len) == 0))
             {
               if (*p == '\\')
                 {
-                  if (p[1] == '\0')
-                    return FALSE;
+                  if (p + 1 >= end)
+                    break;
+                  g_string_append_c (stem, p[1]);
                   p += 2;
                   continue;
                 }
               if (strchr ("()[]|{}*+?^$. ", *p) != NULL)
-                return FALSE;
+                break;
+              g_string_append_c (stem, *p);
               p++;
             }
-          if (*p == '\0')
-            return FALSE;
+          if (p >= end || strncmp (p, look, look_len) != 0 || stem->len == 0)
+            {
+              g_string_free (stem, TRUE);
+              return FALSE;
+            }
+          if (stems != NULL)
+            g_ptr_array_add (stems, g_string_free (stem, FALSE));
+          else
+            g_string_free (stem, TRUE);
           p += look_len;
-          if (*p != '\0' && *p != '|' && *p != ')')
+          if (p < end && *p != '|' && *p != ')')
             return FALSE; /* another word follows */
         }
       else
@@ -97,12 +115,97 @@ regex_is_one_word (const char *r)
   return TRUE;
 }
 
-static gint
-compare_ids (gconstpointer a, gconstpointer b)
+#define MAX_SLOT_GAPS 2 /* more gaps: PCRE2, whose match limit bounds the backtracking */
+
+static void
+free_slots (FwSlot *slots, guint n)
 {
-  gint32 x = *(const gint32 *) a, y = *(const gint32 *) b;
-  return (x > y) - (x < y);
+  for (guint i = 0; i < n; i++)
+    if (slots[i].ids != NULL)
+      g_array_unref (slots[i].ids);
+  g_free (slots);
 }
+
+/* Reads @pattern's phrase regex as slots (FwPattern.slots) when it is
+ * words in a row with bounded gaps; leaves slots NULL otherwise. */
+static void
+build_slots (FwPattern *pattern, FwVocab *vocab)
+{
+  g_autofree char *gap = g_strdup_printf ("(?: [^ \\n]+){0,%d}", FW_MAX_GAP_WORDS);
+  static const char look[] = "(?=[ \\n])";
+  gsize gap_len = strlen (gap);
+  g_autoptr (GArray) slots = g_array_new (FALSE, TRUE, sizeof (FwSlot));
+  guint pending = 0, gaps = 0;
+  gboolean ok = TRUE;
+  const char *p = pattern->regex;
+  while (*p != '\0' && ok)
+    {
+      if (strncmp (p, gap, gap_len) == 0)
+        {
+          ok = slots->len > 0 && pending == 0 && ++gaps <= MAX_SLOT_GAPS;
+          pending = FW_MAX_GAP_WORDS;
+          p += gap_len;
+          continue;
+        }
+      const char *q = p;
+      if (*p == ' ')
+        {
+          q = strstr (p, look);
+          ok = q != NULL;
+          if (ok)
+            q += sizeof look - 1;
+        }
+      else if (strncmp (p, "(?:", 3) == 0)
+        {
+          int depth = 0;
+          while (*q != '\0')
+            {
+              if (*q == '\\' && q[1] != '\0')
+                {
+                  q += 2;
+                  continue;
+                }
+              if (*q == '(')
+                depth++;
+              else if (*q == ')' && --depth == 0)
+                {
+                  q++;
+                  break;
+                }
+              q++;
+            }
+          ok = depth == 0;
+        }
+      else
+        ok = FALSE;
+      if (!ok)
+        break;
+      g_autoptr (GPtrArray) stems = g_ptr_array_new_with_free_func (g_free);
+      ok = one_word_stems (p, (gsize) (q - p), stems) && stems->len > 0;
+      FwSlot slot = { pending, g_array_new (FALSE, FALSE, sizeof (gint32)) };
+      for (guint i = 0; ok && i < stems->len; i++)
+        {
+          gint32 id = fw_vocab_lookup (vocab, g_ptr_array_index (stems, i), FALSE);
+          ok = id >= 0;
+          g_array_append_val (slot.ids, id);
+        }
+      g_array_sort (slot.ids, compare_ids);
+      g_array_append_val (slots, slot);
+      pending = 0;
+      p = q;
+    }
+  ok = ok && slots->len > 0 && pending == 0;
+  guint n = slots->len;
+  FwSlot *data = (FwSlot *) g_array_free (g_steal_pointer (&slots), FALSE);
+  if (!ok)
+    {
+      free_slots (data, n);
+      return;
+    }
+  pattern->slots = data;
+  pattern->n_slots = n;
+}
+
 
 static const char *
 lookup_concept (Compiler *c, const char *name)
@@ -744,7 +847,8 @@ fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, 
        * pattern that knows the words it begins with is anchored: the
        * matcher tries it where those words stand, not at every token. */
       options = pattern->first != NULL ? PCRE2_ANCHORED : 0;
-      pattern->one_word = pattern->first != NULL && !pattern->has_gap && regex_is_one_word (pattern->regex);
+      if (pattern->first != NULL)
+        build_slots (pattern, vocab);
     }
 
   pattern->options = options;
@@ -833,6 +937,7 @@ fw_pattern_free (FwPattern *pattern)
   g_free (pattern->literal);
   if (pattern->lazy != NULL)
     pcre2_code_free (pattern->lazy);
+  free_slots (pattern->slots, pattern->n_slots);
   g_ptr_array_unref (pattern->required);
   g_array_unref (pattern->words);
   g_array_unref (pattern->forbidden);
