@@ -38,10 +38,10 @@ static const char *const default_id_names[] = {
 /* Unless the caller names the text fields: the lead fields present (a
  * subject says "Refi enquiry", a product "Vehicle Finance", often all a
  * note says of the need), then the first body field present. */
-#define N_LEAD_NAMES 11
+#define N_LEAD_NAMES 13
 static const char *const default_text_names[] = {
   "product", "productname", "products", "productline", "producttype",
-  "opportunityname", "dealname", "subject", "title", "topic", "activitysubject",
+  "opportunityname", "opportunity", "dealname", "associateddeal", "subject", "title", "topic", "activitysubject",
   "body", "note", "notes", "description", "comments", "comment", "text",
   "content", "details", "summary", "message", "notebody", "notetext", NULL,
 };
