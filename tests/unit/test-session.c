@@ -170,6 +170,21 @@ test_seed_004_reaches_family_at_depth_five (void **state)
   assert_int_equal (fw_session_get_n_steps (f->session), 5);
 }
 
+/* In a drill, "the kids" answers "why does that matter?": the bare family
+ * word is the family motivation there (<pattern in="answers">), though a
+ * deal note must say more (test-note). */
+static void
+test_a_bare_family_word_answers_why (void **state)
+{
+  Fixture *f = *state;
+  answer_reaches (f, "They need money.", FW_STEP_DESCEND, "money");
+  answer_reaches (f, "They wish to make a purchase.", FW_STEP_DESCEND, "purchase");
+  answer_reaches (f, "They want to progress in life.", FW_STEP_DESCEND, "progress");
+  answer (f, "The kids.");
+  assert_int_equal (fw_session_get_status (f->session), FW_STATUS_REACHED);
+  assert_string_equal (fw_motivation_get_id (fw_session_get_motivation (f->session)), "family");
+}
+
 static void
 test_seed_004_levels_follow_the_means_end_chain (void **state)
 {
@@ -619,6 +634,7 @@ main (void)
 #define B(name) cmocka_unit_test_setup_teardown (name, setup_bike, teardown)
     H (test_seed_004_reaches_family_at_depth_five),
     H (test_seed_004_levels_follow_the_means_end_chain),
+    H (test_a_bare_family_word_answers_why),
     H (test_seed_004_questions_follow_the_ladder),
     B (test_first_question_is_the_rulesets_first_ask),
     B (test_descending_asks_the_rungs_first_question),
