@@ -59,8 +59,21 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   return 0;
 }
 
+/* Whether @data holds @marker: the input itself may spell the marker (the
+ * fuzzer learns it from the check below), and a diagnostic that quotes the
+ * input then holds it without any file having been read. */
+static gboolean
+input_holds (const uint8_t *data, size_t size, const char *marker)
+{
+  size_t n = strlen (marker);
+  for (size_t i = 0; i + n <= size; i++)
+    if (memcmp (data + i, marker, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
-check_diagnostics (FwLibrary *library)
+check_diagnostics (FwLibrary *library, gboolean marker_in_input)
 {
   const GPtrArray *diags = fw_library_get_diagnostics (library);
   for (guint i = 0; i < diags->len; i++)
@@ -68,7 +81,8 @@ check_diagnostics (FwLibrary *library)
       const FwDiagnostic *d = g_ptr_array_index (diags, i);
       FUZZ_ASSERT (d->message != NULL && d->message[0] != '\0', "empty diagnostic");
       FUZZ_ASSERT (g_utf8_validate (d->message, -1, NULL), "diagnostic is not UTF-8: %s", d->message);
-      FUZZ_ASSERT (strstr (d->message, "root:x:0:0") == NULL, "a local file leaked: %s", d->message);
+      FUZZ_ASSERT (marker_in_input || strstr (d->message, "root:x:0:0") == NULL, "a local file leaked: %s",
+                   d->message);
       FUZZ_ASSERT (d->line >= 0, "negative line %d", d->line);
     }
 }
@@ -98,7 +112,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         }
     }
   g_clear_error (&error);
-  check_diagnostics (library);
+  check_diagnostics (library, input_holds (data, size, "root:x:0:0"));
   fw_library_free (library);
   return 0;
 }

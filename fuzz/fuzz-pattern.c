@@ -71,6 +71,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   FwVocab *vocab = fw_vocab_new ();
   GError *error = NULL;
   FwPattern *pattern = fw_pattern_compile (source, raw, normalizer, vocab, concepts, shared_concepts, &error);
+  /* As the library does (library.c): a regex that compiles is probed, and
+   * one that cannot run or backtracks catastrophically is refused. */
+  if (pattern != NULL && !fw_pattern_probe (pattern, &error))
+    g_clear_pointer (&pattern, fw_pattern_free);
   if (pattern == NULL)
     {
       FUZZ_ASSERT (error != NULL && error->domain == FW_ERROR

@@ -653,6 +653,18 @@ fw_pattern_probe (FwPattern *pattern, GError **error)
                        "avoid nested repeats such as (a+)+", pattern->source, FW_MATCH_LIMIT);
           ok = FALSE;
         }
+      else if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+        {
+          /* A regex that compiles but cannot run on any text ("(?R)":
+           * a recursion that never consumes a character). */
+          PCRE2_UCHAR message[256];
+          pcre2_get_error_message (rc, message, sizeof message);
+          g_set_error (error, FW_ERROR, FW_ERROR_PATTERN,
+                       "regex '%s' cannot run: PCRE2 says \"%s\" on a short test text; "
+                       "a recursion must consume a character before it recurses", pattern->source,
+                       (const char *) message);
+          ok = FALSE;
+        }
       g_string_free (probe, TRUE);
     }
   pcre2_match_context_free (mc);
