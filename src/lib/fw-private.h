@@ -25,6 +25,11 @@ G_BEGIN_DECLS
 #define FW_MAX_PATTERN_BYTES 2048   /* one pattern as written */
 #define FW_MAX_REGEX_BYTES 65536    /* one pattern compiled, concepts expanded */
 #define FW_MAX_GAP_WORDS 4          /* what one '*' spans */
+/* The pieces of a phrase pattern's regex: pattern.c writes them, and reads
+ * them back (FwPattern.slots); matcher.c makes the lazy twin of a gap. */
+#define FW_REGEX_WORD_END "(?=[ \\n])"
+#define FW_REGEX_GAP_REPEAT "){0," G_STRINGIFY (FW_MAX_GAP_WORDS) "}"
+#define FW_REGEX_GAP "(?: [^ \\n]+" FW_REGEX_GAP_REPEAT
 #define FW_MATCH_LIMIT 200000       /* PCRE2 match limit per pattern and text */
 #define FW_HEAP_LIMIT_KB 8192       /* PCRE2 heap limit per match */
 #define FW_DEFAULT_MAX_MISSES 3

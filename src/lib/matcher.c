@@ -472,14 +472,11 @@ pattern_lazy (FwPattern *pattern)
   pthread_mutex_lock (&ascii_lock);
   if (g_atomic_int_get (&pattern->lazy_state) == 0)
     {
-      g_autofree char *greedy = g_strdup_printf ("){0,%d}", FW_MAX_GAP_WORDS);
-      g_autofree char *lazy = g_strdup_printf ("){0,%d}?", FW_MAX_GAP_WORDS);
-      g_auto (GStrv) parts = g_strsplit (pattern->regex, greedy, -1);
-      g_autofree char *lazy_regex = g_strjoinv (lazy, parts);
+      g_auto (GStrv) parts = g_strsplit (pattern->regex, FW_REGEX_GAP_REPEAT, -1);
+      g_autofree char *lazy_regex = g_strjoinv (FW_REGEX_GAP_REPEAT "?", parts);
       int error;
       PCRE2_SIZE offset;
-      code = pcre2_compile ((PCRE2_SPTR) lazy_regex, PCRE2_ZERO_TERMINATED, pattern->first != NULL ? PCRE2_ANCHORED : 0,
-                            &error, &offset, NULL);
+      code = pcre2_compile ((PCRE2_SPTR) lazy_regex, PCRE2_ZERO_TERMINATED, pattern->options, &error, &offset, NULL);
       if (code != NULL)
         g_atomic_pointer_set (&pattern->lazy, code);
       g_atomic_int_set (&pattern->lazy_state, code != NULL ? 1 : 2);
@@ -667,17 +664,6 @@ slots_from (const FwDoc *doc, const FwPattern *pattern, guint slot, guint prev)
   return G_MAXUINT;
 }
 
-/* The last token of @pattern's slots when they match from token @t on,
- * else G_MAXUINT. */
-static guint
-slots_match (const FwDoc *doc, const FwPattern *pattern, guint t)
-{
-  const FwToken *tokens = (const FwToken *) doc->tokens->data;
-  if (tokens[t].word < 0 || !in_sorted_words (pattern->slots[0].ids, tokens[t].word))
-    return G_MAXUINT;
-  return slots_from (doc, pattern, 1, t);
-}
-
 gboolean
 fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *text, gsize len,
                 FwHit *hit, GError **error)
@@ -709,7 +695,7 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
   while (offset <= subject_len)
     {
       int rc = PCRE2_ERROR_NOMATCH;
-      guint one_word_at = G_MAXUINT, one_word_end = G_MAXUINT;
+      guint slots_first = G_MAXUINT, slots_last = G_MAXUINT; /* a match of pattern->slots */
       if (anchored)
         {
           const FwToken *all = (const FwToken *) doc->tokens->data;
@@ -724,11 +710,12 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
                * would match them. */
               if (pattern->slots != NULL)
                 {
-                  guint end = slots_match (doc, pattern, t);
+                  /* t holds a word of the first slot (pattern.c, build_slots) */
+                  guint end = slots_from (doc, pattern, 1, t);
                   if (end == G_MAXUINT)
                     continue;
-                  one_word_at = t;
-                  one_word_end = end;
+                  slots_first = t;
+                  slots_last = end;
                   rc = 1;
                   break;
                 }
@@ -754,27 +741,25 @@ fw_pattern_run (FwScratch *scratch, FwPattern *pattern, FwDoc *doc, const char *
       gsize ms, me;
       guint first, last;
       gboolean mapped;
-      if (one_word_at != G_MAXUINT)
+      if (slots_first != G_MAXUINT)
         {
           const FwToken *all = (const FwToken *) doc->tokens->data;
-          ms = all[one_word_at].norm_start - 1;
-          me = all[one_word_end].norm_end;
+          first = slots_first;
+          last = slots_last;
+          ms = all[first].norm_start - 1;
+          me = all[last].norm_end;
+          mapped = TRUE;
+        }
+      else if (pattern->raw)
+        {
+          ms = ov[0];
+          me = ov[1];
+          mapped = tokens_for_span (doc, ms, me, &first, &last);
         }
       else
         {
           ms = ov[0];
           me = ov[1];
-        }
-      if (one_word_at != G_MAXUINT)
-        {
-          first = one_word_at;
-          last = one_word_end;
-          mapped = TRUE;
-        }
-      else if (pattern->raw)
-        mapped = tokens_for_span (doc, ms, me, &first, &last);
-      else
-        {
           first = fw_doc_token_at (doc, ms);
           last = me > 0 ? fw_doc_token_at (doc, me - 1) : first;
           mapped = first < doc->tokens->len && last < doc->tokens->len;

@@ -524,7 +524,45 @@ inferred_compare (const RulesetPath *a, const RulesetPath *b)
 
 /* ---- the result ------------------------------------------------------------ */
 
-static void add_link (NotePriv *priv, FwRung *rung, const FwHit *hit, const char *text);
+static void
+reset_chain (NotePriv *priv)
+{
+  g_array_set_size (priv->chain, 0);
+  g_array_set_size (priv->offsets, 0);
+  g_string_truncate (priv->arena, 0);
+}
+
+static void
+add_link (NotePriv *priv, FwRung *rung, const FwHit *hit, const char *text)
+{
+  FwChainLink link = { 0 };
+  link.rung = rung;
+  link.level = rung->level;
+  link.evidence.start = hit->start;
+  link.evidence.end = hit->end;
+  g_array_append_val (priv->chain, link);
+  guint offset = priv->arena->len;
+  g_array_append_val (priv->offsets, offset);
+  g_string_append_len (priv->arena, text + hit->start, hit->end - hit->start);
+  g_string_append_c (priv->arena, '\0');
+}
+
+/* Ends the chain at motivation layer rung @layer, evidenced by @hit; said
+ * in the same words as the last link, it takes that link's place. */
+static void
+end_chain (NotePriv *priv, FwRung *layer, const FwHit *hit, const char *text)
+{
+  if (priv->chain->len > 0)
+    {
+      const FwChainLink *tail = &g_array_index (priv->chain, FwChainLink, priv->chain->len - 1);
+      if (spans_overlap (hit->start, hit->end, tail->evidence.start, tail->evidence.end))
+        {
+          g_array_set_size (priv->chain, priv->chain->len - 1);
+          g_array_set_size (priv->offsets, priv->offsets->len - 1);
+        }
+    }
+  add_link (priv, layer, hit, text);
+}
 
 /* Ends the chain of @need at a terminal motivation evidenced in the note
  * (not in the need's words @need_hit, nor in a link's), the best said when
@@ -556,41 +594,10 @@ add_terminal (FwLibrary *library, FwNoteScratch *ns, NotePriv *priv, FwRuleset *
           best_m = motivation;
         }
     }
-  if (best == NULL)
-    return;
-  /* Said in the words of the last link ("keep the kids safe"): it takes
-   * that link's place. */
-  const FwChainLink *tail = &g_array_index (priv->chain, FwChainLink, priv->chain->len - 1);
-  if (spans_overlap (best->start, best->end, tail->evidence.start, tail->evidence.end))
-    {
-      g_array_set_size (priv->chain, priv->chain->len - 1);
-      g_array_set_size (priv->offsets, priv->offsets->len - 1);
-    }
-  add_link (priv, g_ptr_array_index (need->layer, best_m->index), best, text);
+  if (best != NULL)
+    end_chain (priv, g_ptr_array_index (need->layer, best_m->index), best, text); /* "keep the kids safe" */
 }
 
-static void
-reset_chain (NotePriv *priv)
-{
-  g_array_set_size (priv->chain, 0);
-  g_array_set_size (priv->offsets, 0);
-  g_string_truncate (priv->arena, 0);
-}
-
-static void
-add_link (NotePriv *priv, FwRung *rung, const FwHit *hit, const char *text)
-{
-  FwChainLink link = { 0 };
-  link.rung = rung;
-  link.level = rung->level;
-  link.evidence.start = hit->start;
-  link.evidence.end = hit->end;
-  g_array_append_val (priv->chain, link);
-  guint offset = priv->arena->len;
-  g_array_append_val (priv->offsets, offset);
-  g_string_append_len (priv->arena, text + hit->start, hit->end - hit->start);
-  g_string_append_c (priv->arena, '\0');
-}
 
 /* Appends @len bytes of @word case-folded; invalid UTF-8 is dropped. */
 static void
@@ -817,15 +824,8 @@ fw_note_analyze (FwScratch *scratch, const char *text, gsize len, FwNoteResult *
       if ((tail == NULL || tail->level != FW_LEVEL_MOTIVATION) && motivation_hit != NULL
           && !(best.need != NULL && hits_overlap (motivation_hit, best.need)))
         {
-          /* A motivation completes the path; said in the same words as the
-           * last rung, it takes that rung's place. */
-          if (tail != NULL && spans_overlap (motivation_hit->start, motivation_hit->end, tail->evidence.start,
-                                             tail->evidence.end))
-            {
-              g_array_set_size (priv->chain, priv->chain->len - 1);
-              g_array_set_size (priv->offsets, priv->offsets->len - 1);
-            }
-          add_link (priv, layer, motivation_hit, text);
+          /* A motivation completes the path. */
+          end_chain (priv, layer, motivation_hit, text);
         }
       /* A terminal motivation (family) named in the note beside the one
        * the chain ends at is the end below it: "stability for the kids" is

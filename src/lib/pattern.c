@@ -55,6 +55,57 @@ compare_ids (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
+/* Sorts @ids (gint32) and keeps each once. */
+static void
+sort_unique (GArray *ids)
+{
+  g_array_sort (ids, compare_ids);
+  guint kept = 0;
+  for (guint i = 0; i < ids->len; i++)
+    if (kept == 0 || g_array_index (ids, gint32, i) != g_array_index (ids, gint32, kept - 1))
+      g_array_index (ids, gint32, kept++) = g_array_index (ids, gint32, i);
+  g_array_set_size (ids, kept);
+}
+
+/* The ']' that closes the character class at @p (a '['), or the end of
+ * the string. */
+static const char *
+class_end (const char *p)
+{
+  p++;
+  if (*p == '^')
+    p++;
+  if (*p == ']')
+    p++;
+  while (*p != '\0' && *p != ']')
+    p += *p == '\\' && p[1] != '\0' ? 2 : 1;
+  return p;
+}
+
+/* The ')' that closes the group at @p (a '('), past its nested groups,
+ * classes and escapes; or the end of the string. */
+static const char *
+group_end (const char *p)
+{
+  int depth = 0;
+  for (; *p != '\0'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        p++;
+      else if (*p == '[')
+        {
+          p = class_end (p);
+          if (*p == '\0')
+            break;
+        }
+      else if (*p == '(')
+        depth++;
+      else if (*p == ')' && --depth == 0)
+        break;
+    }
+  return p;
+}
+
 /* Whether @len bytes of phrase regex at @r match exactly one word: words
  * (" stem" and the word-end look-ahead) only as alternatives, in groups
  * with no quantifier, never two in a row ("[stable stability]", "~money"
@@ -62,7 +113,7 @@ compare_ids (gconstpointer a, gconstpointer b)
 static gboolean
 one_word_stems (const char *r, gsize len, GPtrArray *stems)
 {
-  static const char look[] = "(?=[ \\n])";
+  static const char look[] = FW_REGEX_WORD_END;
   const gsize look_len = sizeof look - 1;
   const char *p = r, *end = r + len;
   while (p < end)
@@ -131,9 +182,9 @@ free_slots (FwSlot *slots, guint n)
 static void
 build_slots (FwPattern *pattern, FwVocab *vocab)
 {
-  g_autofree char *gap = g_strdup_printf ("(?: [^ \\n]+){0,%d}", FW_MAX_GAP_WORDS);
-  static const char look[] = "(?=[ \\n])";
-  gsize gap_len = strlen (gap);
+  static const char gap[] = FW_REGEX_GAP;
+  static const char look[] = FW_REGEX_WORD_END;
+  const gsize gap_len = sizeof gap - 1;
   g_autoptr (GArray) slots = g_array_new (FALSE, TRUE, sizeof (FwSlot));
   guint pending = 0, gaps = 0;
   gboolean ok = TRUE;
@@ -157,24 +208,9 @@ build_slots (FwPattern *pattern, FwVocab *vocab)
         }
       else if (strncmp (p, "(?:", 3) == 0)
         {
-          int depth = 0;
-          while (*q != '\0')
-            {
-              if (*q == '\\' && q[1] != '\0')
-                {
-                  q += 2;
-                  continue;
-                }
-              if (*q == '(')
-                depth++;
-              else if (*q == ')' && --depth == 0)
-                {
-                  q++;
-                  break;
-                }
-              q++;
-            }
-          ok = depth == 0;
+          q = group_end (p);
+          ok = *q == ')';
+          q += ok;
         }
       else
         ok = FALSE;
@@ -189,12 +225,21 @@ build_slots (FwPattern *pattern, FwVocab *vocab)
           ok = id >= 0;
           g_array_append_val (slot.ids, id);
         }
-      g_array_sort (slot.ids, compare_ids);
+      sort_unique (slot.ids);
       g_array_append_val (slots, slot);
       pending = 0;
       p = q;
     }
   ok = ok && slots->len > 0 && pending == 0;
+  /* The matcher starts the slots at the tokens of pattern->first, and
+   * takes the first slot as matched there: they must be the same words. */
+  if (ok)
+    {
+      g_autoptr (GArray) first = g_array_copy (pattern->first);
+      sort_unique (first);
+      GArray *ids = g_array_index (slots, FwSlot, 0).ids;
+      ok = first->len == ids->len && memcmp (first->data, ids->data, ids->len * sizeof (gint32)) == 0;
+    }
   guint n = slots->len;
   FwSlot *data = (FwSlot *) g_array_free (g_steal_pointer (&slots), FALSE);
   if (!ok)
@@ -256,7 +301,7 @@ emit_words (Compiler *c, const char *text, gsize len, GArray *first_ids, GArray 
           append_quoted (regex, stem, strlen (stem));
         }
       if (words->ids->len > 0)
-        g_string_append (regex, "(?=[ \\n])");
+        g_string_append (regex, FW_REGEX_WORD_END);
       words->regex = g_string_free (regex, FALSE);
       if (c->vocab->deletions == NULL) /* not frozen: memoize */
         {
@@ -531,7 +576,7 @@ compile_items (Compiler *c, char closer, GArray *unused, gboolean required, GErr
                            "a gap '*' must stand between two words in pattern '%s'", c->source);
               return FALSE;
             }
-          g_string_append_printf (c->regex, "(?: [^ \\n]+){0,%d}", FW_MAX_GAP_WORDS);
+          g_string_append (c->regex, FW_REGEX_GAP);
           c->pattern->has_gap = TRUE;
           last_was_gap = TRUE;
           continue;
@@ -718,28 +763,7 @@ required_literal (const char *regex)
           if (p[1] == '?' && g_ascii_isalpha (p[2]))
             ok = FALSE; /* an inline option changes what follows */
           /* Skip the group, with its nested groups, classes and escapes. */
-          int depth = 0;
-          for (; *p != '\0'; p++)
-            {
-              if (*p == '\\' && p[1] != '\0')
-                p++;
-              else if (*p == '[')
-                {
-                  p++;
-                  if (*p == '^')
-                    p++;
-                  if (*p == ']')
-                    p++;
-                  while (*p != '\0' && *p != ']')
-                    p += *p == '\\' && p[1] != '\0' ? 2 : 1;
-                  if (*p == '\0')
-                    break;
-                }
-              else if (*p == '(')
-                depth++;
-              else if (*p == ')' && --depth == 0)
-                break;
-            }
+          p = group_end (p);
           if (*p == '\0')
             ok = FALSE;
           else
@@ -748,13 +772,7 @@ required_literal (const char *regex)
         }
       else if (c == '[')
         {
-          p++;
-          if (*p == '^')
-            p++;
-          if (*p == ']')
-            p++;
-          while (*p != '\0' && *p != ']')
-            p += *p == '\\' && p[1] != '\0' ? 2 : 1;
+          p = class_end (p);
           if (*p == '\0')
             ok = FALSE;
           else
@@ -796,6 +814,21 @@ static void
 free_group (gpointer group)
 {
   g_array_unref (group);
+}
+
+/* Compiles @pattern's regex with its options into pattern->code; FALSE,
+ * with @error set, when PCRE2 refuses it. */
+static gboolean
+compile_code (FwPattern *pattern, GError **error)
+{
+  int code;
+  PCRE2_SIZE offset;
+  pattern->code = pcre2_compile ((PCRE2_SPTR) pattern->regex, PCRE2_ZERO_TERMINATED, pattern->options, &code,
+                                 &offset, NULL);
+  if (pattern->code != NULL)
+    return TRUE;
+  set_pcre2_error (error, pattern->raw ? "regex" : "pattern", pattern->regex, code, offset);
+  return FALSE;
 }
 
 FwPattern *
@@ -840,13 +873,8 @@ fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, 
       gboolean ok = compile_items (&c, '\0', NULL, TRUE, error);
       fw_doc_free (c.doc);
       pattern->regex = g_string_free (c.regex, FALSE);
-      /* Each word once, sorted: the matcher looks them up (in_words). */
-      g_array_sort (pattern->words, compare_ids);
-      guint kept = 0;
-      for (guint i = 0; i < pattern->words->len; i++)
-        if (kept == 0 || g_array_index (pattern->words, gint32, i) != g_array_index (pattern->words, gint32, kept - 1))
-          g_array_index (pattern->words, gint32, kept++) = g_array_index (pattern->words, gint32, i);
-      g_array_set_size (pattern->words, kept);
+      /* Each word once, sorted: the matcher looks them up (in_sorted_words). */
+      sort_unique (pattern->words);
       if (!ok)
         {
           fw_pattern_free (pattern);
@@ -874,13 +902,8 @@ fw_pattern_compile (const char *source, gboolean raw, FwNormalizer *normalizer, 
   if (!raw && strlen (pattern->regex) <= LAZY_COMPILE_MAX_BYTES)
     return pattern;
 
-  int code;
-  PCRE2_SIZE offset;
-  pattern->code = pcre2_compile ((PCRE2_SPTR) pattern->regex, PCRE2_ZERO_TERMINATED, options, &code,
-                                 &offset, NULL);
-  if (pattern->code == NULL)
+  if (!compile_code (pattern, error))
     {
-      set_pcre2_error (error, raw ? "regex" : "pattern", pattern->regex, code, offset);
       fw_pattern_free (pattern);
       return NULL;
     }
@@ -908,16 +931,9 @@ fw_pattern_jit (FwPattern *pattern)
 {
   if (g_once_init_enter (&pattern->jit_once))
     {
-      if (pattern->code == NULL)
-        {
-          int code;
-          PCRE2_SIZE offset;
-          pattern->code = pcre2_compile ((PCRE2_SPTR) pattern->regex, PCRE2_ZERO_TERMINATED, pattern->options,
-                                         &code, &offset, NULL);
-          if (pattern->code == NULL)
-            g_warning ("pattern '%s' did not compile: PCRE2 error %d at offset %zu", pattern->source, code,
-                       (size_t) offset);
-        }
+      g_autoptr (GError) error = NULL;
+      if (pattern->code == NULL && !compile_code (pattern, &error))
+        g_warning ("%s", error->message);
       pattern->jit = pattern->code != NULL && pcre2_jit_compile (pattern->code, PCRE2_JIT_COMPLETE) == 0;
       g_once_init_leave (&pattern->jit_once, 1);
     }
